@@ -1,0 +1,163 @@
+"""Engine and unit of work.
+
+:class:`Database` is the one place that knows how to talk to SQLite and MySQL/MariaDB and
+the one place where driver exceptions become domain errors. Services use it as::
+
+    with self._db.transaction() as session:   # one user action, one commit
+        ...
+    with self._db.read() as session:          # reads, never commits
+        ...
+
+SQLite notes: pysqlite's own transaction handling is turned off so that a write
+transaction starts with ``BEGIN IMMEDIATE`` (the write lock is taken up front, so two
+processes editing the same row serialise instead of failing late with "database is
+locked"); foreign keys are enforced; WAL lets the daemon read while the app writes.
+
+MySQL/MariaDB notes: utf8mb4 always, a pre-ping on checkout (a connection the server
+dropped is replaced instead of failing the user's action), and socket timeouts so that a
+dead server gives an error instead of a hang.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import URL, Engine, create_engine, event, exc, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from station_desktop.errors import DatabaseUnavailable, StationError
+
+log = logging.getLogger("station_desktop.db")
+
+CONNECT_TIMEOUT_S = 10
+READ_TIMEOUT_S = 60
+
+
+def normalize_url(url: str | URL) -> URL:
+    """Fill in what a bare URL leaves out: the PyMySQL driver and utf8mb4."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() in ("mysql", "mariadb"):
+        if parsed.drivername in ("mysql", "mariadb"):
+            parsed = parsed.set(drivername=f"{parsed.drivername}+pymysql")
+        if "charset" not in parsed.query:
+            parsed = parsed.update_query_dict({"charset": "utf8mb4"})
+    return parsed
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL as it may be shown or logged: never with its password."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def create_db_engine(url: str | URL, *, sqlite_foreign_keys: bool = True, **kwargs: Any) -> Engine:
+    """An engine configured the way the application needs (see module docstring).
+
+    ``sqlite_foreign_keys=False`` is for schema migrations only: SQLite's batch mode rebuilds
+    tables, and with foreign keys on, dropping the old copy of a parent table would cascade
+    into its children.
+    """
+    parsed = normalize_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        engine = create_engine(parsed, connect_args={"timeout": 15}, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA foreign_keys={'ON' if sqlite_foreign_keys else 'OFF'}")
+            cursor.execute("PRAGMA busy_timeout=15000")
+            if parsed.database and parsed.database != ":memory:":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Any) -> None:
+            immediate = connection.get_execution_options().get("sqlite_immediate", False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+    if backend in ("mysql", "mariadb"):
+        return create_engine(
+            parsed,
+            pool_pre_ping=True,
+            pool_recycle=3600,
+            connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "read_timeout": READ_TIMEOUT_S,
+                          "write_timeout": READ_TIMEOUT_S},
+            **kwargs,
+        )
+    raise StationError(
+        f"Unsupported database {safe_url(parsed)!r}: use sqlite:///path or mysql://user@host/db."
+    )
+
+
+class Database:
+    """A database the application works on: engine, sessions, error translation."""
+
+    def __init__(self, url: str | URL, *, engine: Engine | None = None) -> None:
+        self.url = normalize_url(url)
+        self.engine = engine or create_db_engine(self.url)
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
+        )
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``mysql`` (MariaDB reports itself as mysql)."""
+        return self.engine.dialect.name
+
+    @property
+    def display_url(self) -> str:
+        return safe_url(self.url)
+
+    def __repr__(self) -> str:
+        return f"<Database {self.display_url}>"
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commits when the block ends, rolls everything back on error."""
+        with self._translate_errors(), self._write_sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session; anything written in it is rolled back."""
+        with self._translate_errors(), self._read_sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _translate_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except StationError:
+            raise
+        except (exc.OperationalError, exc.InterfaceError, exc.DisconnectionError) as error:
+            original = getattr(error, "orig", None) or error
+            log.warning("database error on %s: %s", self.display_url, original)
+            if self.backend == "sqlite" and "locked" in str(original).lower():
+                raise DatabaseUnavailable(
+                    "The station database is busy (another program holds its write lock). "
+                    "Nothing was saved; try again."
+                ) from error
+            raise DatabaseUnavailable(
+                f"The database {self.display_url} could not be reached or dropped the "
+                f"connection ({_driver_message(original)}). Nothing was saved; check the "
+                "connection and try again."
+            ) from error
+
+
+def _driver_message(error: BaseException) -> str:
+    args: tuple[object, ...] = tuple(getattr(error, "args", ()))
+    if len(args) >= 2 and isinstance(args[0], int):  # PyMySQL: (code, message)
+        return f"{args[1]} [{args[0]}]"
+    return str(error).splitlines()[0] if str(error) else type(error).__name__

@@ -1,0 +1,186 @@
+"""Schema versions: upgrade, check, and the guard that keeps the app off unknown schemas.
+
+The GUI, ``stationd`` and the tests all go through here. Two processes never migrate at
+once: MySQL/MariaDB take a named server lock (``GET_LOCK``), SQLite an OS file lock
+beside the database file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import URL, Connection, inspect, text
+
+from station_desktop.db.engine import create_db_engine, normalize_url, safe_url
+from station_desktop.db.models import SEED_TABLES
+from station_desktop.errors import SchemaMismatch, StationError
+
+log = logging.getLogger("station_desktop.db.migrate")
+
+LOCK_NAME = "station_desktop_schema"
+LOCK_TIMEOUT_S = 120
+
+
+def migrations_dir() -> Path:
+    """The Alembic scripts: ``migrations/`` beside the package (checkout or editable
+    install), or bundled inside it by the packaging (``station_desktop/migrations``)."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package.parent / "migrations", package / "migrations"):
+        if (candidate / "env.py").is_file():
+            return candidate
+    raise StationError(f"The database migrations are missing from this installation ({package}).")
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaState:
+    """Where a database stands against this version of the application."""
+
+    revision: str | None  # None: never stamped by us
+    head: str
+    has_tables: bool  # any of the seed's tables exist
+
+    @property
+    def current(self) -> bool:
+        return self.revision == self.head
+
+    @property
+    def empty(self) -> bool:
+        return self.revision is None and not self.has_tables
+
+
+def schema_state(url: str | URL) -> SchemaState:
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as conn:
+            return _state(conn)
+    finally:
+        engine.dispose()
+
+
+def _state(conn: Connection) -> SchemaState:
+    revision = MigrationContext.configure(conn).get_current_revision()
+    tables = set(inspect(conn).get_table_names())
+    return SchemaState(revision, head_revision(), bool(tables & set(SEED_TABLES)))
+
+
+def ensure_current(url: str | URL) -> SchemaState:
+    """Refuse to run on a schema this version does not know, saying what fixes it."""
+    state = schema_state(url)
+    shown = safe_url(url)
+    target = f" --database-url '{shown}'"
+    if state.current:
+        return state
+    if state.revision is None and state.has_tables:
+        raise SchemaMismatch(
+            f"The database {shown} has station tables that Station Desktop has not adopted yet "
+            "(they were probably created by the platform).",
+            fix=f"stationd db adopt{target}",
+        )
+    if state.revision is None:
+        raise SchemaMismatch(f"The database {shown} is empty.", fix=f"stationd db upgrade{target}")
+    if state.revision not in known_revisions():
+        raise SchemaMismatch(
+            f"The database {shown} is at schema revision {state.revision}, which is newer than "
+            f"this version of Station Desktop knows (latest {state.head}). Update Station "
+            "Desktop on this machine; do not downgrade the database."
+        )
+    raise SchemaMismatch(
+        f"The database {shown} is at schema revision {state.revision}; this version needs "
+        f"{state.head}.",
+        fix=f"stationd db upgrade{target}",
+    )
+
+
+def upgrade(url: str | URL, revision: str = "head") -> SchemaState:
+    """Bring the schema to ``revision`` (creating it on an empty database).
+
+    Refuses a database that holds the platform's tables but was never adopted: creating the
+    baseline over them would fail halfway, and ``adopt`` is what checks them first.
+    """
+    engine = create_db_engine(url, sqlite_foreign_keys=False)
+    try:
+        with _migration_lock(engine.url), engine.connect() as conn:
+            state = _state(conn)
+            if state.revision is None and state.has_tables:
+                raise SchemaMismatch(
+                    f"The database {safe_url(url)} already has station tables that were not "
+                    "created by Station Desktop.",
+                    fix=f"stationd db adopt --database-url '{safe_url(url)}'",
+                )
+            if state.revision is not None and state.revision not in known_revisions():
+                raise SchemaMismatch(
+                    f"The database is at revision {state.revision}, newer than this version "
+                    "knows. Update Station Desktop."
+                )
+            log.info("upgrading %s from %s to %s", safe_url(url), state.revision, revision)
+            command.upgrade(alembic_config(conn), revision)
+            conn.commit()
+            return _state(conn)
+    finally:
+        engine.dispose()
+
+
+def stamp(conn: Connection, revision: str) -> None:
+    """Record ``revision`` as the schema's version without running anything."""
+    command.stamp(alembic_config(conn), revision)
+
+
+@contextlib.contextmanager
+def _migration_lock(url: URL) -> Iterator[None]:
+    url = normalize_url(url)
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            yield
+            return
+        lock_path = Path(url.database + ".migrate.lock")
+        with lock_path.open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        return
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as conn:
+            got = conn.execute(
+                text("SELECT GET_LOCK(:name, :timeout)"),
+                {"name": LOCK_NAME, "timeout": LOCK_TIMEOUT_S},
+            ).scalar()
+            if got != 1:
+                raise StationError(
+                    "Another program is upgrading this database's schema; try again later."
+                )
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT RELEASE_LOCK(:name)"), {"name": LOCK_NAME})
+    finally:
+        engine.dispose()

@@ -1,0 +1,282 @@
+"""SQLAlchemy 2 typed models of the shared station database.
+
+Table and column names are exactly the seed document's Prisma models (the table is the
+model's name, columns are the camelCase field names), so that the platform that created
+the database and this application can work on the same rows. Constraint names follow
+Prisma's conventions too (``Model_field_key``, ``Model_field_idx``, ``Model_field_fkey``),
+which keeps Alembic's comparisons quiet on an adopted database and makes SQLite batch
+migrations possible (they address constraints by name).
+
+Ours, beyond the seed (migration 0002): ``Client.timezone`` and ``Client.storageQuota``
+(the seed relates every station table to a Client but does not describe it), and
+``StreamConfig.harborPort``/``telnetPort`` (each station's Liquidsoap needs its own ports).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from sqlalchemy import ForeignKey, Index, MetaData, UniqueConstraint, inspect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from station_desktop.db.ids import new_id
+from station_desktop.db.types import BigInt, Bool, Float, Id, Int, Str, Timestamp
+
+NAMING_CONVENTION = {
+    "ix": "%(table_name)s_%(column_0_N_name)s_idx",
+    "uq": "%(table_name)s_%(column_0_N_name)s_key",
+    "fk": "%(table_name)s_%(column_0_N_name)s_fkey",
+    "pk": "%(table_name)s_pkey",
+    "ck": "%(table_name)s_%(constraint_name)s_check",
+}
+
+# Prisma's default referential actions: a required relation restricts deletes, and ids
+# cascade on update. Where the seed implies ownership (items of a playlist, blocks of a
+# playlist, a file's playlist entries) the child rows go with the parent.
+def restrict(target: str) -> ForeignKey:
+    """A required relation: deleting the parent is refused while children exist."""
+    return ForeignKey(target, ondelete="RESTRICT", onupdate="CASCADE")
+
+
+def cascade(target: str) -> ForeignKey:
+    """An owned relation: the children go with the parent."""
+    return ForeignKey(target, ondelete="CASCADE", onupdate="CASCADE")
+
+DEFAULT_STORAGE_QUOTA = 5 * 1024**3  # 5 GiB per station unless the admin says otherwise
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    def __repr__(self) -> str:
+        key = inspect(self).identity
+        return f"<{type(self).__name__} {key[0] if key else 'transient'}>"
+
+
+def _id_column() -> Mapped[str]:
+    return mapped_column(Id(), primary_key=True, default=new_id)
+
+
+class Client(Base):
+    """A customer station. The seed relates everything to it; its columns beyond id and
+    name (time zone for the schedule, storage quota for the library) are ours."""
+
+    __tablename__ = "Client"
+
+    id: Mapped[str] = _id_column()
+    name: Mapped[str] = mapped_column(Str())
+    timezone: Mapped[str] = mapped_column(Str(), default="UTC", server_default="UTC")
+    storageQuota: Mapped[int] = mapped_column(
+        BigInt(), default=DEFAULT_STORAGE_QUOTA, server_default=str(DEFAULT_STORAGE_QUOTA)
+    )
+
+    config: Mapped[StreamConfig | None] = relationship(back_populates="client", uselist=False)
+
+
+class StreamServer(Base):
+    """A VPS running Icecast + Liquidsoap."""
+
+    __tablename__ = "StreamServer"
+
+    id: Mapped[str] = _id_column()
+    name: Mapped[str] = mapped_column(Str())
+    host: Mapped[str] = mapped_column(Str())
+    port: Mapped[int] = mapped_column(Int(), default=8000)
+    capacity: Mapped[int] = mapped_column(Int())
+    currentLoad: Mapped[int] = mapped_column(Int(), default=0)
+    status: Mapped[str] = mapped_column(Str(), default="online")
+    region: Mapped[str | None] = mapped_column(Str(), nullable=True)
+
+    configs: Mapped[list[StreamConfig]] = relationship(back_populates="server")
+
+
+class StreamConfig(Base):
+    """Streaming configuration of one station (1:1 with Client)."""
+
+    __tablename__ = "StreamConfig"
+    __table_args__ = (
+        UniqueConstraint("serverId", "harborPort"),
+        UniqueConstraint("serverId", "telnetPort"),
+    )
+
+    id: Mapped[str] = _id_column()
+    clientId: Mapped[str] = mapped_column(Id(), restrict("Client.id"), unique=True)
+    serverId: Mapped[str] = mapped_column(
+        Id(), restrict("StreamServer.id"), index=True
+    )
+    mountpoint: Mapped[str] = mapped_column(Str(), unique=True)
+    bitrates: Mapped[str] = mapped_column(Str())  # JSON list of strings: ["64","128","320"]
+    maxListeners: Mapped[int] = mapped_column(Int())
+    autodjEnabled: Mapped[bool] = mapped_column(Bool())
+    crossfadeDuration: Mapped[float] = mapped_column(Float())
+    normalizeAudio: Mapped[bool] = mapped_column(Bool())
+    normalizationLevel: Mapped[float] = mapped_column(Float())
+    playbackMode: Mapped[str] = mapped_column(Str())
+    liveInputEnabled: Mapped[bool] = mapped_column(Bool())
+    liveInputPassword: Mapped[str] = mapped_column(Str())
+    jinglesEnabled: Mapped[bool] = mapped_column(Bool())
+    jinglesFrequency: Mapped[int] = mapped_column(Int())
+    status: Mapped[str] = mapped_column(Str())
+    # Ours (migration 0002): each station's Liquidsoap listens on its own ports.
+    harborPort: Mapped[int | None] = mapped_column(Int(), nullable=True)
+    telnetPort: Mapped[int | None] = mapped_column(Int(), nullable=True)
+
+    client: Mapped[Client] = relationship(back_populates="config")
+    server: Mapped[StreamServer] = relationship(back_populates="configs")
+
+
+class AudioFile(Base):
+    """A track in a station's library."""
+
+    __tablename__ = "AudioFile"
+
+    id: Mapped[str] = _id_column()
+    clientId: Mapped[str] = mapped_column(Id(), restrict("Client.id"), index=True)
+    filename: Mapped[str] = mapped_column(Str())
+    storagePath: Mapped[str] = mapped_column(Str())
+    fileSize: Mapped[int] = mapped_column(Int())
+    duration: Mapped[float] = mapped_column(Float())
+    title: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    artist: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    album: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    genre: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    year: Mapped[int | None] = mapped_column(Int(), nullable=True)
+    coverUrl: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    format: Mapped[str] = mapped_column(Str())
+    bitrate: Mapped[int] = mapped_column(Int())
+    sampleRate: Mapped[int] = mapped_column(Int())
+    channels: Mapped[int] = mapped_column(Int())
+    status: Mapped[str] = mapped_column(Str())
+
+
+class Playlist(Base):
+    __tablename__ = "Playlist"
+
+    id: Mapped[str] = _id_column()
+    clientId: Mapped[str] = mapped_column(Id(), restrict("Client.id"), index=True)
+    name: Mapped[str] = mapped_column(Str())
+    type: Mapped[str] = mapped_column(Str())
+    description: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    isMain: Mapped[bool] = mapped_column(Bool())
+
+    items: Mapped[list[PlaylistItem]] = relationship(
+        back_populates="playlist", order_by="PlaylistItem.order", passive_deletes=True
+    )
+
+
+class PlaylistItem(Base):
+    """Many-to-many between Playlist and AudioFile, with the position in the playlist."""
+
+    __tablename__ = "PlaylistItem"
+    __table_args__ = (Index(None, "playlistId", "order"),)
+
+    id: Mapped[str] = _id_column()
+    playlistId: Mapped[str] = mapped_column(Id(), cascade("Playlist.id"))
+    audioFileId: Mapped[str] = mapped_column(
+        Id(), cascade("AudioFile.id"), index=True
+    )
+    order: Mapped[int] = mapped_column(Int())
+
+    playlist: Mapped[Playlist] = relationship(back_populates="items")
+    audioFile: Mapped[AudioFile] = relationship()
+
+
+class Schedule(Base):
+    """A weekly block: play ``playlistId`` on ``dayOfWeek`` (0 = Sunday) from ``startTime``
+    to ``endTime`` ("HH:MM", station time zone; an end before the start crosses midnight)."""
+
+    __tablename__ = "Schedule"
+    __table_args__ = (Index(None, "clientId", "dayOfWeek"),)
+
+    id: Mapped[str] = _id_column()
+    clientId: Mapped[str] = mapped_column(Id(), restrict("Client.id"))
+    playlistId: Mapped[str] = mapped_column(
+        Id(), cascade("Playlist.id"), index=True
+    )
+    dayOfWeek: Mapped[int] = mapped_column(Int())
+    startTime: Mapped[str] = mapped_column(Str())
+    endTime: Mapped[str] = mapped_column(Str())
+    isActive: Mapped[bool] = mapped_column(Bool())
+
+
+class StreamStats(Base):
+    """One audience sample of one station (the daemon writes one every few minutes)."""
+
+    __tablename__ = "StreamStats"
+    __table_args__ = (Index(None, "clientId", "timestamp"),)
+
+    id: Mapped[str] = _id_column()
+    clientId: Mapped[str] = mapped_column(Id(), restrict("Client.id"))
+    timestamp: Mapped[dt.datetime] = mapped_column(Timestamp())
+    listeners: Mapped[int] = mapped_column(Int())
+    peakListeners: Mapped[int] = mapped_column(Int())
+    currentSong: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    listeners64: Mapped[int] = mapped_column(Int())
+    listeners128: Mapped[int] = mapped_column(Int())
+    listeners320: Mapped[int] = mapped_column(Int())
+    streamStatus: Mapped[str] = mapped_column(Str())
+    uptime: Mapped[int] = mapped_column(Int())
+
+
+class LiveSession(Base):
+    """A DJ's live broadcast."""
+
+    __tablename__ = "LiveSession"
+    __table_args__ = (Index(None, "clientId", "startTime"),)
+
+    id: Mapped[str] = _id_column()
+    clientId: Mapped[str] = mapped_column(Id(), restrict("Client.id"))
+    djName: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    startTime: Mapped[dt.datetime] = mapped_column(Timestamp())
+    endTime: Mapped[dt.datetime | None] = mapped_column(Timestamp(), nullable=True)
+    duration: Mapped[int | None] = mapped_column(Int(), nullable=True)
+    peakListeners: Mapped[int] = mapped_column(Int())
+    avgListeners: Mapped[int] = mapped_column(Int())
+
+
+# The tables the seed defines (and the platform may have created), in dependency order.
+SEED_TABLES: tuple[str, ...] = (
+    "Client",
+    "StreamServer",
+    "StreamConfig",
+    "AudioFile",
+    "Playlist",
+    "PlaylistItem",
+    "Schedule",
+    "StreamStats",
+    "LiveSession",
+)
+
+__all__ = [
+    "SEED_TABLES",
+    "AudioFile",
+    "Base",
+    "Client",
+    "LiveSession",
+    "Playlist",
+    "PlaylistItem",
+    "Schedule",
+    "StreamConfig",
+    "StreamServer",
+    "StreamStats",
+    "row_version",
+]
+
+
+def row_version(row: Base) -> str:
+    """A short fingerprint of a row's stored values: the optimistic-concurrency token.
+
+    A service hands it out with every record it returns and refuses an update whose token
+    no longer matches the row. It needs no extra column, so it also notices edits made by
+    the platform, which knows nothing of our bookkeeping.
+    """
+    mapper = inspect(type(row))
+    digest = hashlib.blake2b(digest_size=8)
+    for column in mapper.columns:
+        value = getattr(row, column.key)
+        if isinstance(value, float):
+            value = repr(round(value, 9))
+        digest.update(repr(value).encode())
+        digest.update(b"\x1f")
+    return digest.hexdigest()

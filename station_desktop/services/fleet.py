@@ -1,0 +1,187 @@
+"""The server fleet: streaming servers (VPS running Icecast + Liquidsoap) and their load.
+
+The seed's admin API: create, list, update, delete servers. Assigning a station to a server
+is :meth:`StationService.assign_server` (it creates or moves the station's StreamConfig).
+
+``currentLoad`` is the number of stations assigned to a server. It is kept in step by the
+services that assign and move stations; records report the count from StreamConfig rows,
+which stays right even when another program forgot to update the column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from station_desktop.db.engine import Database
+from station_desktop.db.models import Client, StreamConfig, StreamServer, row_version
+from station_desktop.errors import ServerInUse, ValidationError
+from station_desktop.services._common import (
+    check_choice,
+    check_range,
+    check_version,
+    clean_text,
+    get_row,
+    lock_row,
+    required_text,
+)
+
+SERVER_STATUSES = ("online", "offline", "maintenance")
+MAX_CAPACITY = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class ServerFields:
+    """What an admin edits on a server."""
+
+    name: str
+    host: str
+    port: int = 8000
+    capacity: int = 10
+    region: str | None = None
+    status: str = "online"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerRecord:
+    id: str
+    name: str
+    host: str
+    port: int
+    capacity: int
+    current_load: int
+    status: str
+    region: str | None
+    version: str
+
+    @property
+    def free_slots(self) -> int:
+        return max(self.capacity - self.current_load, 0)
+
+    @property
+    def fields(self) -> ServerFields:
+        return ServerFields(self.name, self.host, self.port, self.capacity, self.region,
+                            self.status)
+
+
+def _validate(fields: ServerFields) -> ServerFields:
+    name = required_text(fields.name, "name", "Server name")
+    host = required_text(fields.host, "host", "Host")
+    if any(ch.isspace() for ch in host) or "/" in host:
+        raise ValidationError(
+            f"Host {host!r} is not a host name or IP address (no spaces, no scheme or path).",
+            field="host",
+        )
+    check_range(fields.port, "port", "Icecast port", 1, 65535)
+    check_range(fields.capacity, "capacity", "Capacity", 1, MAX_CAPACITY, "stations")
+    check_choice(fields.status, "status", "Status", SERVER_STATUSES)
+    region = clean_text(fields.region, "region", "Region", required=False)
+    return ServerFields(name, host, int(fields.port), int(fields.capacity), region, fields.status)
+
+
+def _record(row: StreamServer, load: int) -> ServerRecord:
+    return ServerRecord(
+        id=row.id, name=row.name, host=row.host, port=row.port, capacity=row.capacity,
+        current_load=load, status=row.status, region=row.region, version=row_version(row),
+    )
+
+
+class FleetService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def create_server(self, fields: ServerFields) -> ServerRecord:
+        fields = _validate(fields)
+        with self._db.transaction() as s:
+            row = StreamServer(
+                name=fields.name, host=fields.host, port=fields.port, capacity=fields.capacity,
+                currentLoad=0, status=fields.status, region=fields.region,
+            )
+            s.add(row)
+            s.flush()
+            return _record(row, 0)
+
+    def list_servers(self) -> list[ServerRecord]:
+        with self._db.read() as s:
+            loads = _loads(s)
+            rows = s.scalars(select(StreamServer).order_by(StreamServer.name, StreamServer.id))
+            return [_record(row, loads.get(row.id, 0)) for row in rows]
+
+    def get_server(self, server_id: str) -> ServerRecord:
+        with self._db.read() as s:
+            row = get_row(s, StreamServer, server_id, "Server")
+            return _record(row, station_count(s, server_id))
+
+    def update_server(
+        self, server_id: str, fields: ServerFields, expected_version: str | None
+    ) -> ServerRecord:
+        fields = _validate(fields)
+        with self._db.transaction() as s:
+            row = lock_row(s, StreamServer, server_id, "Server")
+            check_version(row, expected_version, f"Server {row.name!r}")
+            load = station_count(s, server_id)
+            if fields.capacity < load:
+                raise ValidationError(
+                    f"Capacity {fields.capacity} is below the {load} stations already assigned "
+                    f"to {row.name!r}; move stations away first.",
+                    field="capacity",
+                )
+            row.name, row.host, row.port = fields.name, fields.host, fields.port
+            row.capacity, row.region, row.status = fields.capacity, fields.region, fields.status
+            row.currentLoad = load
+            s.flush()
+            return _record(row, load)
+
+    def set_status(self, server_id: str, status: str) -> ServerRecord:
+        """Set online/offline/maintenance without a version check (the daemon's path)."""
+        check_choice(status, "status", "Status", SERVER_STATUSES)
+        with self._db.transaction() as s:
+            row = lock_row(s, StreamServer, server_id, "Server")
+            row.status = status
+            s.flush()
+            return _record(row, station_count(s, server_id))
+
+    def delete_server(self, server_id: str, expected_version: str | None = None) -> None:
+        """Delete a server; refused while stations are still assigned to it."""
+        with self._db.transaction() as s:
+            row = lock_row(s, StreamServer, server_id, "Server")
+            check_version(row, expected_version, f"Server {row.name!r}")
+            stations = list(
+                s.scalars(
+                    select(Client.name)
+                    .join(StreamConfig, StreamConfig.clientId == Client.id)
+                    .where(StreamConfig.serverId == server_id)
+                    .order_by(Client.name)
+                )
+            )
+            if stations:
+                raise ServerInUse(row.name, stations)
+            s.delete(row)
+
+    def least_loaded_server(self) -> ServerRecord | None:
+        """The online server with the most free slots (ties: lowest load, then name)."""
+        candidates = [
+            server for server in self.list_servers()
+            if server.status == "online" and server.free_slots > 0
+        ]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda sv: (-sv.free_slots, sv.current_load, sv.name))
+
+
+def station_count(session: Session, server_id: str) -> int:
+    """Stations assigned to ``server_id`` (the authoritative load)."""
+    return int(
+        session.scalar(
+            select(func.count()).select_from(StreamConfig).where(StreamConfig.serverId == server_id)
+        ) or 0
+    )
+
+
+def _loads(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(StreamConfig.serverId, func.count()).group_by(StreamConfig.serverId)
+    ).all()
+    return {server_id: int(count) for server_id, count in rows}
