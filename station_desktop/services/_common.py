@@ -45,7 +45,11 @@ def lock_row(session: Session, model: type[RowT], row_id: str, kind: str) -> Row
     (``SELECT ... FOR UPDATE`` on MySQL; SQLite's write transactions are already
     exclusive)."""
     row = session.scalars(
-        select(model).where(model.__table__.c.id == row_id).with_for_update()
+        select(model)
+        .where(model.__table__.c.id == row_id)
+        .with_for_update()
+        # A copy loaded earlier in this session must not hide what the lock now guards.
+        .execution_options(populate_existing=True)
     ).one_or_none()
     if row is None:
         raise NotFound(kind, row_id)
