@@ -74,8 +74,8 @@ class ServerInUse(StationError):
 
 
 class ScheduleOverlap(ValidationError):
-    def __init__(self, message: str, other_id: str) -> None:
-        super().__init__(message, field="startTime")
+    def __init__(self, message: str, other_id: str, field: str = "start") -> None:
+        super().__init__(message, field=field)
         self.other_id = other_id
 
 
@@ -85,6 +85,11 @@ class QuotaExceeded(StationError):
 
 class DatabaseUnavailable(StationError):
     """The database could not be reached or dropped the connection; nothing was saved."""
+
+
+class DatabaseBusy(StationError):
+    """A concurrent change held the rows this one needed (deadlock, lock timeout); nothing
+    was saved and trying again normally works."""
 
 
 class SchemaMismatch(StationError):

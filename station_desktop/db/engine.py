@@ -28,10 +28,11 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event, exc, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from station_desktop.errors import DatabaseUnavailable, StationError
+from station_desktop.errors import DatabaseBusy, DatabaseUnavailable, StationError
 
 log = logging.getLogger("station_desktop.db")
 
+MYSQL_RETRYABLE = (1205, 1213)  # ER_LOCK_WAIT_TIMEOUT, ER_LOCK_DEADLOCK
 CONNECT_TIMEOUT_S = 10
 READ_TIMEOUT_S = 60
 
@@ -50,6 +51,12 @@ def normalize_url(url: str | URL) -> URL:
 def safe_url(url: str | URL) -> str:
     """The URL as it may be shown or logged: never with its password."""
     return make_url(url).render_as_string(hide_password=True)
+
+
+def url_without_password(url: str | URL) -> str:
+    """The URL to put in a command a person will paste: no password at all (``stationd``
+    takes it from STATIOND_DATABASE_PASSWORD, the app from the keyring)."""
+    return make_url(url).set(password=None).render_as_string(hide_password=False)
 
 
 def create_db_engine(url: str | URL, *, sqlite_foreign_keys: bool = True, **kwargs: Any) -> Engine:
@@ -137,23 +144,37 @@ class Database:
 
     @contextmanager
     def _translate_errors(self) -> Iterator[None]:
-        try:
+        with translate_errors(self.url):
             yield
-        except StationError:
-            raise
-        except (exc.OperationalError, exc.InterfaceError, exc.DisconnectionError) as error:
-            original = getattr(error, "orig", None) or error
-            log.warning("database error on %s: %s", self.display_url, original)
-            if self.backend == "sqlite" and "locked" in str(original).lower():
-                raise DatabaseUnavailable(
-                    "The station database is busy (another program holds its write lock). "
-                    "Nothing was saved; try again."
-                ) from error
-            raise DatabaseUnavailable(
-                f"The database {self.display_url} could not be reached or dropped the "
-                f"connection ({_driver_message(original)}). Nothing was saved; check the "
-                "connection and try again."
+
+
+@contextmanager
+def translate_errors(url: str | URL) -> Iterator[None]:
+    """Turn the driver's connection errors into :class:`DatabaseUnavailable`."""
+    try:
+        yield
+    except StationError:
+        raise
+    except (exc.OperationalError, exc.InterfaceError, exc.DisconnectionError) as error:
+        original = getattr(error, "orig", None) or error
+        shown = safe_url(url)
+        code = original.args[0] if getattr(original, "args", None) else None
+        if code in MYSQL_RETRYABLE:  # deadlock, lock wait timeout: the server is fine
+            raise DatabaseBusy(
+                "Another change to the same records was being saved at the same moment. "
+                "Nothing was saved; try again."
             ) from error
+        log.warning("database error on %s: %s", shown, original)
+        if make_url(url).get_backend_name() == "sqlite" and "locked" in str(original).lower():
+            raise DatabaseUnavailable(
+                "The station database is busy (another program holds its write lock). "
+                "Nothing was saved; try again."
+            ) from error
+        raise DatabaseUnavailable(
+            f"The database {shown} could not be reached or dropped the connection "
+            f"({_driver_message(original)}). Nothing was saved; check the connection and "
+            "try again."
+        ) from error
 
 
 def _driver_message(error: BaseException) -> str:
