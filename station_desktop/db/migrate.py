@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Connection, inspect, text
 
-from station_desktop.db.engine import create_db_engine, normalize_url, safe_url
+from station_desktop.db.engine import (
+    create_db_engine,
+    normalize_url,
+    safe_url,
+    translate_errors,
+    url_without_password,
+)
 from station_desktop.db.models import SEED_TABLES
 from station_desktop.errors import SchemaMismatch, StationError
 
@@ -28,6 +35,9 @@ log = logging.getLogger("station_desktop.db.migrate")
 
 LOCK_NAME = "station_desktop_schema"
 LOCK_TIMEOUT_S = 120
+# Alembic keeps the running migration in module globals: one migration per process at a
+# time, whatever the database (the database locks below only serialise processes).
+ALEMBIC_LOCK = threading.RLock()
 
 
 def migrations_dir() -> Path:
@@ -78,13 +88,13 @@ class SchemaState:
 def schema_state(url: str | URL) -> SchemaState:
     engine = create_db_engine(url)
     try:
-        with engine.connect() as conn:
-            return _state(conn)
+        with translate_errors(url), engine.connect() as conn:
+            return state_of(conn)
     finally:
         engine.dispose()
 
 
-def _state(conn: Connection) -> SchemaState:
+def state_of(conn: Connection) -> SchemaState:
     revision = MigrationContext.configure(conn).get_current_revision()
     tables = set(inspect(conn).get_table_names())
     return SchemaState(revision, head_revision(), bool(tables & set(SEED_TABLES)))
@@ -94,7 +104,7 @@ def ensure_current(url: str | URL) -> SchemaState:
     """Refuse to run on a schema this version does not know, saying what fixes it."""
     state = schema_state(url)
     shown = safe_url(url)
-    target = f" --database-url '{shown}'"
+    target = f" --database-url '{url_without_password(url)}'"
     if state.current:
         return state
     if state.revision is None and state.has_tables:
@@ -126,13 +136,13 @@ def upgrade(url: str | URL, revision: str = "head") -> SchemaState:
     """
     engine = create_db_engine(url, sqlite_foreign_keys=False)
     try:
-        with _migration_lock(engine.url), engine.connect() as conn:
-            state = _state(conn)
+        with translate_errors(url), migration_lock(engine.url), engine.connect() as conn:
+            state = state_of(conn)
             if state.revision is None and state.has_tables:
                 raise SchemaMismatch(
                     f"The database {safe_url(url)} already has station tables that were not "
                     "created by Station Desktop.",
-                    fix=f"stationd db adopt --database-url '{safe_url(url)}'",
+                    fix=f"stationd db adopt --database-url '{url_without_password(url)}'",
                 )
             if state.revision is not None and state.revision not in known_revisions():
                 raise SchemaMismatch(
@@ -140,20 +150,22 @@ def upgrade(url: str | URL, revision: str = "head") -> SchemaState:
                     "knows. Update Station Desktop."
                 )
             log.info("upgrading %s from %s to %s", safe_url(url), state.revision, revision)
-            command.upgrade(alembic_config(conn), revision)
+            with ALEMBIC_LOCK:
+                command.upgrade(alembic_config(conn), revision)
             conn.commit()
-            return _state(conn)
+            return state_of(conn)
     finally:
         engine.dispose()
 
 
 def stamp(conn: Connection, revision: str) -> None:
     """Record ``revision`` as the schema's version without running anything."""
-    command.stamp(alembic_config(conn), revision)
+    with ALEMBIC_LOCK:
+        command.stamp(alembic_config(conn), revision)
 
 
 @contextlib.contextmanager
-def _migration_lock(url: URL) -> Iterator[None]:
+def migration_lock(url: URL) -> Iterator[None]:
     url = normalize_url(url)
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:":

@@ -1,0 +1,277 @@
+"""``stationd``: the command line of the headless companion daemon.
+
+Commands so far (each is one ``cmd_*`` function, registered by one ``_add_*`` function)::
+
+    stationd db upgrade [--database-url URL]            create or upgrade the schema
+    stationd db adopt   [--database-url URL] [--upgrade] take over a platform-made database
+    stationd db status  [--database-url URL]            revision, latest, what to do
+
+The database URL comes from ``--database-url``, else ``STATIOND_DATABASE_URL``. A URL
+without a password takes ``STATIOND_DATABASE_PASSWORD`` when that is set (so the password
+need not appear in a unit file or in ``ps``). Passwords are never printed.
+
+Expected problems (:class:`~station_desktop.errors.StationError`) print ``error: ...`` on
+stderr and exit with 1; results go to stdout and exit with 0; a usage error exits with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import URL, make_url
+from sqlalchemy import exc as sa_exc
+
+from station_desktop.db import adopt, migrate
+from station_desktop.db.engine import normalize_url, safe_url
+from station_desktop.errors import StationError
+
+PROG = "stationd"
+ENV_URL = "STATIOND_DATABASE_URL"
+ENV_PASSWORD = "STATIOND_DATABASE_PASSWORD"  # the variable's name, not a secret
+SUPPORTED_BACKENDS = ("sqlite", "mysql", "mariadb")
+URL_EXAMPLES = "sqlite:///path/to/station.db or mysql://user@host/database"
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+# --- database URL ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseTarget:
+    """The database a command works on, and how to name it in advice to the user."""
+
+    url: URL
+    from_option: bool  # given with --database-url (else from the environment)
+
+    @property
+    def shown(self) -> str:
+        return safe_url(self.url)
+
+    def command(self, words: str) -> str:
+        """A ``stationd`` command line for this database, as the user would type it."""
+        if self.from_option:
+            return f"{PROG} {words} --database-url '{self.shown}'"
+        return f"{PROG} {words}"
+
+
+def resolve_database(
+    option: str | None, environ: Mapping[str, str] | None = None
+) -> DatabaseTarget:
+    """The database from ``--database-url`` or the environment (see module docstring)."""
+    environ = os.environ if environ is None else environ
+    raw = option or environ.get(ENV_URL)
+    if not raw:
+        raise StationError(
+            f"No database given: pass --database-url URL or set {ENV_URL} (for example "
+            f"{URL_EXAMPLES}; the password can come from {ENV_PASSWORD})."
+        )
+    source = "--database-url" if option else ENV_URL
+    try:
+        url = make_url(raw)
+    except (sa_exc.ArgumentError, ValueError):
+        # The text itself is not repeated: it may hold a password.
+        raise StationError(
+            f"The database URL in {source} is not a valid URL (expected {URL_EXAMPLES})."
+        ) from None
+    backend = url.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise StationError(
+            f"The database URL in {source} ({safe_url(url)}) is for {backend!r}; stationd "
+            f"works with SQLite and MySQL/MariaDB ({URL_EXAMPLES})."
+        )
+    try:
+        normalize_url(url).get_dialect()
+    except sa_exc.NoSuchModuleError:
+        raise StationError(
+            f"The database URL in {source} ({safe_url(url)}) names the driver "
+            f"{url.drivername!r}, which is not available; use {URL_EXAMPLES}."
+        ) from None
+    password = environ.get(ENV_PASSWORD)
+    if password and url.password is None and backend != "sqlite":
+        url = url.set(password=password)
+    return DatabaseTarget(normalize_url(url), from_option=bool(option))
+
+
+def _require_existing_sqlite(target: DatabaseTarget) -> None:
+    """Reading commands must not create an empty SQLite file where a typo pointed."""
+    url = target.url
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
+            and not Path(url.database).is_file():
+        raise StationError(f"There is no database file at {url.database}.")
+
+
+# --- db commands ---------------------------------------------------------------------------
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    target = resolve_database(args.database_url)
+    before = migrate.schema_state(target.url)
+    after = migrate.upgrade(target.url)
+    if before.revision == after.revision:
+        print(f"{target.shown} is already at schema revision {after.revision} (the latest); "
+              "nothing to do.")
+    elif before.revision is None:
+        print(f"Created the station schema in {target.shown} (revision {after.revision}).")
+    else:
+        print(f"Upgraded {target.shown} from schema revision {before.revision} to "
+              f"{after.revision}.")
+    return EXIT_OK
+
+
+def cmd_db_adopt(args: argparse.Namespace) -> int:
+    target = resolve_database(args.database_url)
+    report = adopt.adopt(target.url, upgrade=args.upgrade)
+    for line in report.lines(include_next_step=False):
+        print(line)
+    if report.next_step:
+        print(f"Next, bring the schema up to date: {target.command('db upgrade')}")
+    return EXIT_OK
+
+
+def cmd_db_status(args: argparse.Namespace) -> int:
+    target = resolve_database(args.database_url)
+    _require_existing_sqlite(target)
+    state = migrate.schema_state(target.url)
+    print(f"database: {target.shown}")
+    print(f"revision: {state.revision or 'none'}")
+    print(f"latest:   {state.head}")
+    print(f"status:   {_status_advice(target, state)}")
+    return EXIT_OK
+
+
+def _status_advice(target: DatabaseTarget, state: migrate.SchemaState) -> str:
+    if state.current:
+        return "up to date; nothing to do."
+    if state.empty:
+        return f"no station schema yet. Create it: {target.command('db upgrade')}"
+    if state.revision is None:
+        blocking = [f for f in adopt.check(target.url) if f.level == "error"]
+        if blocking:
+            return (
+                "the station tables were made by the platform and are not adopted yet, and "
+                f"{len(blocking)} difference(s) block adoption; "
+                f"{target.command('db adopt')} lists them."
+            )
+        return (
+            "the station tables were made by the platform and are not adopted yet. Adopt "
+            f"them: {target.command('db adopt')}"
+        )
+    if state.revision not in migrate.known_revisions():
+        return (
+            f"revision {state.revision} is newer than this version of Station Desktop knows. "
+            "Update Station Desktop (stationd) on this machine; do not downgrade the database."
+        )
+    return f"behind. Upgrade it: {target.command('db upgrade')}"
+
+
+def _add_database_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database-url", metavar="URL",
+        help=f"the station database ({URL_EXAMPLES}); default: ${ENV_URL}. A URL "
+             f"without a password takes ${ENV_PASSWORD}",
+    )
+
+
+def _add_db_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    db = commands.add_parser("db", help="create, adopt, upgrade or inspect the database schema",
+                             description="Manage the station database's schema.")
+    actions = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+
+    upgrade = actions.add_parser(
+        "upgrade", help="create the schema on an empty database, or upgrade it to the latest",
+        description="Create the station schema on an empty database, or bring an existing "
+                    "one to the latest revision. Safe to run twice or from two machines at "
+                    "once.")
+    _add_database_option(upgrade)
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+
+    adopt_parser = actions.add_parser(
+        "adopt", help="check a database the platform created and take it over",
+        description="Check that the station tables the platform created match what Station "
+                    "Desktop needs, list every difference, and (if none blocks) stamp the "
+                    "database so that 'db upgrade' can manage it. Existing rows are never "
+                    "changed.")
+    _add_database_option(adopt_parser)
+    adopt_parser.add_argument("--upgrade", action="store_true",
+                              help="upgrade to the latest schema right after adopting")
+    adopt_parser.set_defaults(handler=cmd_db_adopt)
+
+    status = actions.add_parser(
+        "status", help="show the schema revision and what to do",
+        description="Show the database's schema revision, the latest this version knows, "
+                    "and what to run next.")
+    _add_database_option(status)
+    status.set_defaults(handler=cmd_db_status)
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Station Desktop's companion daemon for streaming servers.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="log progress to stderr")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_db_commands(commands)
+    # Later: run, collect-once, check, render (one _add_* and cmd_* each).
+    return parser
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, or a usage error argparse already explained
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    _configure_logging(args.verbose)
+    try:
+        return handler(args)
+    except StationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except sa_exc.SQLAlchemyError as error:  # anything the domain layer did not translate
+        print(f"error: the database reported a problem: {_driver_message(error)}",
+              file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _driver_message(error: sa_exc.SQLAlchemyError) -> str:
+    """The driver's own words, without the SQL statement or its parameters."""
+    original = getattr(error, "orig", None)
+    if original is not None:
+        args: tuple[object, ...] = getattr(original, "args", ())
+        if len(args) >= 2 and isinstance(args[0], int):  # PyMySQL: (code, message)
+            return f"{args[1]} [{args[0]}]"
+        return str(original).splitlines()[0] if str(original) else type(original).__name__
+    text = str(error)
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+if __name__ == "__main__":
+    sys.exit(main())
