@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from station_desktop.config.profiles import ProfileStore
 from station_desktop.db import migrate
 from station_desktop.db.engine import Database
 from station_desktop.services.demo import seed_demo
@@ -31,6 +32,7 @@ EMBEDDED_FILENAME = "station-desktop.db"
 class Workspace:
     db: Database
     embedded: bool = False
+    profile_name: str | None = None
     fleet: FleetService = field(init=False)
     stations: StationService = field(init=False)
     library: LibraryService = field(init=False)
@@ -48,7 +50,11 @@ class Workspace:
 
     @property
     def display_name(self) -> str:
-        return "Embedded database" if self.embedded else self.db.display_url
+        if self.embedded:
+            return "Embedded database"
+        if self.profile_name:
+            return f"{self.profile_name} ({self.db.display_url})"
+        return self.db.display_url
 
     def close(self) -> None:
         self.db.dispose()
@@ -74,4 +80,24 @@ def open_embedded(data_dir: Path, *, with_demo: bool = True) -> Workspace:
     workspace = Workspace(Database(url), embedded=True)
     if with_demo and not workspace.stations.list_stations():
         seed_demo(workspace.db)
+    return workspace
+
+
+def open_startup_workspace(
+    store: ProfileStore,
+    data_dir: Path,
+    *,
+    profile_name: str | None = None,
+    database_url: str | None = None,
+) -> Workspace:
+    """What the app opens when it starts: an explicit URL, else the named profile, else
+    the profile used last, else (first start) the embedded database with its demo."""
+    if database_url:
+        return open_workspace(database_url)
+    profile = store.get(profile_name) if profile_name else store.last_used
+    if profile is None:
+        return open_embedded(data_dir)
+    workspace = open_workspace(store.database_url(profile))
+    workspace.profile_name = profile.name
+    store.set_last_used(profile.name)
     return workspace

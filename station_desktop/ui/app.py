@@ -24,7 +24,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station_desktop import __version__
 from station_desktop.config import paths
-from station_desktop.services.workspace import Workspace, open_embedded, open_workspace
+from station_desktop.config.profiles import ProfileStore, default_profiles_path
+from station_desktop.services.workspace import Workspace, open_startup_workspace
 from station_desktop.ui.main_window import MainWindow
 from station_desktop.ui.worker import DbWorker
 
@@ -35,6 +36,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="station-desktop", description=__doc__)
     parser.add_argument("--database-url", help="open this database instead of the last profile "
                         "(mysql+pymysql://user@host/db or sqlite:///path)")
+    parser.add_argument("--profile", help="open this connection profile")
     parser.add_argument("--screenshot", type=Path, metavar="PNG",
                         help="save a picture of the window once loaded, then quit")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -73,10 +75,13 @@ def install_excepthook(log_file: Path) -> None:
 
 
 def _opener(args: argparse.Namespace) -> Callable[[], Workspace]:
-    if args.database_url:
-        url: str = args.database_url
-        return lambda: open_workspace(url)
-    return lambda: open_embedded(paths.data_dir())
+    def open_() -> Workspace:  # runs on the worker thread: it reads files and connects
+        return open_startup_workspace(
+            ProfileStore(default_profiles_path()), paths.data_dir(),
+            profile_name=args.profile, database_url=args.database_url,
+        )
+
+    return open_
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,18 +6,19 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import ParamSpec, TypeVar
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QTableView,
     QToolBar,
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
 from station_desktop import __version__
 from station_desktop.errors import StationError
 from station_desktop.services.fleet import ServerRecord
+from station_desktop.services.playlists import PlaylistRecord
+from station_desktop.services.schedule import BlockRecord
 from station_desktop.services.stations import StationRecord, StreamConfigRecord
 from station_desktop.services.workspace import Workspace
 from station_desktop.ui.asyncslot import async_slot
@@ -49,20 +52,57 @@ def _human_bytes(count: int) -> str:
     return f"{size:.1f} TB"
 
 
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _day_name(day_of_week: int) -> str:
+    """The seed counts 0 = Sunday; Qt counts 1 = Monday … 7 = Sunday."""
+    return QLocale().dayName(7 if day_of_week == 0 else day_of_week)
+
+
+def _titled(title: str, widget: QWidget) -> QGroupBox:
+    box = QGroupBox(title)
+    QVBoxLayout(box).addWidget(widget)
+    return box
+
+
 class StationOverview(QWidget):
-    """What the selected station is and how it streams."""
+    """What the selected station is, how it streams, its playlists and its week."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
         self.heading = QLabel()
         self.heading.setObjectName("heading")
         self.heading.setStyleSheet("font-size: 20px; font-weight: 600; margin-bottom: 8px;")
         layout.addWidget(self.heading)
         self.form = QFormLayout()
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addLayout(self.form)
-        layout.addStretch(1)
+        self.playlists_model: RecordTableModel[PlaylistRecord] = RecordTableModel([
+            Column(self.tr("Playlist"), lambda r: ("★ " if r.is_main else "") + r.name),
+            Column(self.tr("Type"), lambda r: r.type),
+            Column(self.tr("Tracks"), lambda r: r.item_count, align_right=True),
+            Column(self.tr("Duration"), lambda r: _duration(r.total_duration), align_right=True),
+        ])
+        self.blocks_model: RecordTableModel[BlockRecord] = RecordTableModel([
+            Column(self.tr("Day"), lambda r: _day_name(r.day_of_week)),
+            Column(self.tr("Time"), lambda r: f"{r.start}\u2013{r.end}"
+                   + (" (+1)" if r.crosses_midnight else "")),
+            Column(self.tr("Playlist"), lambda r: r.playlist_name),
+            Column(self.tr("Active"), lambda r: self.tr("yes") if r.is_active else self.tr("no")),
+        ])
+        tables = QHBoxLayout()
+        tables.addWidget(_titled(self.tr("Playlists"), _table(self.playlists_model)), 1)
+        tables.addWidget(_titled(self.tr("Weekly schedule"),
+                                 _table(self.blocks_model, stretch_column=2)), 1)
+        layout.addSpacing(12)
+        layout.addLayout(tables, 1)
         self._values: dict[str, QLabel] = {}
         for key, label in (
             ("server", self.tr("Server")),
@@ -79,8 +119,16 @@ class StationOverview(QWidget):
             self._values[key] = value
             self.form.addRow(label + ":", value)
 
-    def show_station(self, station: StationRecord, config: StreamConfigRecord | None) -> None:
+    def show_station(
+        self,
+        station: StationRecord,
+        config: StreamConfigRecord | None,
+        playlists: list[PlaylistRecord],
+        blocks: list[BlockRecord],
+    ) -> None:
         self.heading.setText(station.name)
+        self.playlists_model.set_records(playlists)
+        self.blocks_model.set_records(blocks)
         values = {
             "server": station.server_name or self.tr("not assigned to a server yet"),
             "timezone": station.timezone,
@@ -101,6 +149,23 @@ class StationOverview(QWidget):
             )
         for key, text in values.items():
             self._values[key].setText(text)
+
+
+def _table(model: QAbstractItemModel, stretch_column: int = 0) -> QTableView:
+    """A read-only list view: the ``stretch_column`` takes the spare width, the others
+    fit their contents."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(24)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    return view
 
 
 class MainWindow(QMainWindow):
@@ -129,7 +194,9 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
         self.sidebar = QListWidget()
-        self.sidebar.setFixedWidth(190)
+        self.sidebar.setFixedWidth(180)
+        self.sidebar.setStyleSheet("QListWidget { font-size: 14px; } "
+                                   "QListWidget::item { padding: 6px 10px; }")
         self.pages = QStackedWidget()
         self.overview = StationOverview()
         self.stations_model: RecordTableModel[StationRecord] = RecordTableModel([
@@ -148,16 +215,18 @@ class MainWindow(QMainWindow):
                    align_right=True),
         ])
         self._add_page(self.tr("Station"), self.overview)
-        self._add_page(self.tr("Stations"), self._table(self.stations_model))
-        self._add_page(self.tr("Servers"), self._table(self.servers_model))
+        self._add_page(self.tr("Stations"), _table(self.stations_model))
+        self._add_page(self.tr("Servers"), _table(self.servers_model))
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.sidebar.setCurrentRow(0)
 
-        splitter = QSplitter()
-        splitter.addWidget(self.sidebar)
-        splitter.addWidget(self.pages)
-        splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        body = QHBoxLayout(central)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.sidebar)
+        body.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self.connection_label = QLabel(self.tr("Not connected"))
         self.statusBar().addPermanentWidget(self.connection_label)
         self._build_menus()
@@ -167,16 +236,6 @@ class MainWindow(QMainWindow):
     def _add_page(self, title: str, widget: QWidget) -> None:
         self.sidebar.addItem(QListWidgetItem(title))
         self.pages.addWidget(widget)
-
-    def _table(self, model: RecordTableModel[object] | RecordTableModel[StationRecord]
-               | RecordTableModel[ServerRecord]) -> QTableView:
-        view = QTableView()
-        view.setModel(model)
-        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        view.verticalHeader().setVisible(False)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        view.setAlternatingRowColors(True)
-        return view
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -241,7 +300,9 @@ class MainWindow(QMainWindow):
         config = None
         if station.server_id is not None:
             config = await self._run(workspace.stations.get_config, station_id)
-        self.overview.show_station(station, config)
+        playlists = await self._run(workspace.playlists.list_playlists, station_id) or []
+        blocks = await self._run(workspace.schedule.list_blocks, station_id) or []
+        self.overview.show_station(station, config, playlists, blocks)
 
     async def _run(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R | None:
         """Call a service off the UI thread; an expected error is shown, and gives None."""

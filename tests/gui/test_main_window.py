@@ -30,6 +30,18 @@ async def test_first_start_shows_the_demo_station(qtbot: QtBot, tmp_path: Path) 
         assert station.server_name == "Local streaming server"
         assert station.mountpoint == "/demo-radio"
         assert window.servers_model.record(0).current_load == 1
+        playlists = [window.overview.playlists_model.record(i)
+                     for i in range(window.overview.playlists_model.rowCount())]
+        assert playlists[0].name == "Main rotation" and playlists[0].is_main
+        assert {p.name for p in playlists} == {
+            "Main rotation", "Night jazz", "Morning show", "Station jingles"}
+        blocks = [window.overview.blocks_model.record(i)
+                  for i in range(window.overview.blocks_model.rowCount())]
+        assert len(blocks) == 10
+        night = [b for b in blocks if b.playlist_name == "Night jazz"]
+        assert all(b.crosses_midnight and (b.start, b.end) == ("22:00", "02:00") for b in night)
+        shown = window.overview.blocks_model.index(1, 1).data()
+        assert shown == "22:00\u201302:00 (+1)"
         assert "Embedded" in window.connection_label.text()
         window.grab().save(str(tmp_path / "main.png"))
         assert (tmp_path / "main.png").stat().st_size > 0
