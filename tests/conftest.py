@@ -18,13 +18,12 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "fake_keyring.MemoryKeyring")
 
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.databases import MariaDBDatabases
 from helpers.mariadb import ThrowawayMariaDB
-from sqlalchemy import make_url, text
 
 from station_desktop.db import migrate
 from station_desktop.db.engine import Database, create_db_engine
@@ -54,26 +53,6 @@ def mariadb_admin_url() -> Iterator[str]:
         yield server.admin_url
     finally:
         server.destroy()
-
-
-class MariaDBDatabases:
-    """Creates and drops uniquely named databases on the throwaway server."""
-
-    def __init__(self, admin_url: str) -> None:
-        self.admin_url = admin_url
-        self.engine = create_db_engine(admin_url)
-
-    def create(self, prefix: str = "t") -> str:
-        name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-        with self.engine.begin() as conn:
-            conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 "
-                              "COLLATE utf8mb4_unicode_ci"))
-        return make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
-
-    def drop(self, url: str) -> None:
-        name = make_url(url).database
-        with self.engine.begin() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
 
 
 @pytest.fixture(scope="session")

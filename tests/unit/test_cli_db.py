@@ -228,7 +228,7 @@ def test_resolve_database_takes_the_password_only_when_the_url_has_none() -> Non
 @pytest.fixture
 def password_user(mariadb_databases: object) -> Iterator[tuple[str, str, str]]:
     """(URL without password, password, database) of a MariaDB user with a password."""
-    from conftest import MariaDBDatabases
+    from helpers.databases import MariaDBDatabases
 
     assert isinstance(mariadb_databases, MariaDBDatabases)
     url = mariadb_databases.create("pw")
