@@ -22,12 +22,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers.databases import MariaDBDatabases
+from helpers.databases import MariaDBDatabases, delete_all_rows
 from helpers.mariadb import ThrowawayMariaDB
 
 from station_desktop.db import migrate
-from station_desktop.db.engine import Database, create_db_engine
-from station_desktop.db.models import Base
+from station_desktop.db.engine import Database
 
 BACKENDS = ["sqlite", pytest.param("mariadb", marks=pytest.mark.mariadb)]
 
@@ -77,14 +76,6 @@ def _migrated_mariadb(mariadb_databases: MariaDBDatabases) -> Iterator[str]:
     mariadb_databases.drop(url)
 
 
-def _delete_all_rows(url: str) -> None:
-    engine = create_db_engine(url)
-    with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(table.delete())
-    engine.dispose()
-
-
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """URL of a migrated, empty database: SQLite, then MariaDB."""
@@ -94,7 +85,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         shutil.copy(template, path)
         return f"sqlite:///{path}"
     url: str = request.getfixturevalue("_migrated_mariadb")
-    _delete_all_rows(url)
+    delete_all_rows(url)
     return url
 
 

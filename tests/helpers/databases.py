@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import make_url, text
 
 from station_desktop.db.engine import create_db_engine
+from station_desktop.db.models import Base
 
 
 class MariaDBDatabases:
@@ -27,3 +28,12 @@ class MariaDBDatabases:
         name = make_url(url).database
         with self.engine.begin() as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+
+
+def delete_all_rows(url: str) -> None:
+    """Empty every table the models know (children first), keeping the schema."""
+    engine = create_db_engine(url)
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    engine.dispose()
