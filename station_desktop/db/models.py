@@ -8,8 +8,9 @@ which keeps Alembic's comparisons quiet on an adopted database and makes SQLite 
 migrations possible (they address constraints by name).
 
 Ours, beyond the seed (migration 0002): ``Client.timezone`` and ``Client.storageQuota``
-(the seed relates every station table to a Client but does not describe it), and
-``StreamConfig.harborPort``/``telnetPort`` (each station's Liquidsoap needs its own ports).
+(the seed relates every station table to a Client but does not describe it),
+``StreamConfig.harborPort``/``telnetPort`` (each station's Liquidsoap needs its own ports),
+and on StreamServer (0004) how to reach its Liquidsoaps and which release they run.
 """
 
 from __future__ import annotations
@@ -87,6 +88,11 @@ class StreamServer(Base):
     currentLoad: Mapped[int] = mapped_column(Int(), default=0)
     status: Mapped[str] = mapped_column(Str(), default="online")
     region: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    # Ours (migration 0004): reaching the server's Liquidsoaps, and their release.
+    liquidsoapVersion: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    sshUser: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    sshPort: Mapped[int | None] = mapped_column(Int(), nullable=True)
+    icecastAdminUser: Mapped[str | None] = mapped_column(Str(), nullable=True)
 
     configs: Mapped[list[StreamConfig]] = relationship(back_populates="server")
 

@@ -10,6 +10,7 @@ which stays right even when another program forgot to update the column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -42,6 +43,9 @@ class ServerFields:
     capacity: int = 10
     region: str | None = None
     status: str = "online"
+    ssh_user: str | None = None  # reach Liquidsoap's telnet through SSH as this user
+    ssh_port: int | None = None  # None: 22
+    icecast_admin_user: str | None = None  # None: "admin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,10 @@ class ServerRecord:
     status: str
     region: str | None
     version: str
+    ssh_user: str | None = None
+    ssh_port: int | None = None
+    icecast_admin_user: str | None = None
+    liquidsoap_version: str | None = None  # as Liquidsoap reports it: "2.1.3"
 
     @property
     def free_slots(self) -> int:
@@ -63,7 +71,7 @@ class ServerRecord:
     @property
     def fields(self) -> ServerFields:
         return ServerFields(self.name, self.host, self.port, self.capacity, self.region,
-                            self.status)
+                            self.status, self.ssh_user, self.ssh_port, self.icecast_admin_user)
 
 
 def _validate(fields: ServerFields) -> ServerFields:
@@ -78,13 +86,27 @@ def _validate(fields: ServerFields) -> ServerFields:
     check_range(fields.capacity, "capacity", "Capacity", 1, MAX_CAPACITY, "stations")
     check_choice(fields.status, "status", "Status", SERVER_STATUSES)
     region = clean_text(fields.region, "region", "Region", required=False)
-    return ServerFields(name, host, int(fields.port), int(fields.capacity), region, fields.status)
+    ssh_user = _account(fields.ssh_user, "ssh_user", "SSH user")
+    admin_user = _account(fields.icecast_admin_user, "icecast_admin_user", "Icecast admin user")
+    if fields.ssh_port is not None:
+        check_range(fields.ssh_port, "ssh_port", "SSH port", 1, 65535)
+    return ServerFields(name, host, int(fields.port), int(fields.capacity), region, fields.status,
+                        ssh_user, fields.ssh_port, admin_user)
+
+
+def _account(value: str | None, field: str, label: str) -> str | None:
+    account = clean_text(value, field, label, required=False)
+    if account is not None and (any(ch.isspace() for ch in account) or ":" in account):
+        raise ValidationError(f"{label} {account!r} cannot contain spaces or ':'.", field=field)
+    return account
 
 
 def _record(row: StreamServer, load: int) -> ServerRecord:
     return ServerRecord(
         id=row.id, name=row.name, host=row.host, port=row.port, capacity=row.capacity,
         current_load=load, status=row.status, region=row.region, version=row_version(row),
+        ssh_user=row.sshUser, ssh_port=row.sshPort, icecast_admin_user=row.icecastAdminUser,
+        liquidsoap_version=row.liquidsoapVersion,
     )
 
 
@@ -98,6 +120,8 @@ class FleetService:
             row = StreamServer(
                 name=fields.name, host=fields.host, port=fields.port, capacity=fields.capacity,
                 currentLoad=0, status=fields.status, region=fields.region,
+                sshUser=fields.ssh_user, sshPort=fields.ssh_port,
+                icecastAdminUser=fields.icecast_admin_user,
             )
             s.add(row)
             s.flush()
@@ -130,6 +154,8 @@ class FleetService:
                 )
             row.name, row.host, row.port = fields.name, fields.host, fields.port
             row.capacity, row.region, row.status = fields.capacity, fields.region, fields.status
+            row.sshUser, row.sshPort = fields.ssh_user, fields.ssh_port
+            row.icecastAdminUser = fields.icecast_admin_user
             row.currentLoad = load
             s.flush()
             return _record(row, load)
@@ -140,6 +166,20 @@ class FleetService:
         with self._db.transaction() as s:
             row = lock_row(s, StreamServer, server_id, "Server")
             row.status = status
+            s.flush()
+            return _record(row, station_count(s, server_id))
+
+    def set_liquidsoap_version(self, server_id: str, version: str) -> ServerRecord:
+        """Record the Liquidsoap release the server runs (as read over telnet)."""
+        version = required_text(version, "liquidsoap_version", "Liquidsoap version", 32)
+        if not re.fullmatch(r"\d+\.\d+(\.\d+)?([-+~][\w.]+)?", version):
+            raise ValidationError(
+                f"{version!r} is not a Liquidsoap version number (like 2.1.3).",
+                field="liquidsoap_version",
+            )
+        with self._db.transaction() as s:
+            row = lock_row(s, StreamServer, server_id, "Server")
+            row.liquidsoapVersion = version
             s.flush()
             return _record(row, station_count(s, server_id))
 

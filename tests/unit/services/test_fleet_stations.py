@@ -244,3 +244,28 @@ def test_station_validation(stations: StationService) -> None:
     assert updated.name == "Renamed"
     with pytest.raises(Conflict):
         stations.update_station(created.id, StationFields("Again", "UTC", 20), created.version)
+
+
+def test_server_access_fields_and_liquidsoap_version(fleet: FleetService) -> None:
+    server = fleet.create_server(ServerFields(
+        "Tunnelled", "vps.example.net", ssh_user="radio", ssh_port=2222,
+        icecast_admin_user="icemaster"))
+    assert (server.ssh_user, server.ssh_port, server.icecast_admin_user) == (
+        "radio", 2222, "icemaster")
+    assert server.liquidsoap_version is None
+    updated = fleet.set_liquidsoap_version(server.id, "2.1.3")
+    assert fleet.get_server(server.id).liquidsoap_version == "2.1.3"
+    assert updated.version != server.version  # a version change is an edit others notice
+    for bad, field in [
+        (ServerFields("a", "h", ssh_user="two words"), "ssh_user"),
+        (ServerFields("a", "h", ssh_port=70000), "ssh_port"),
+        (ServerFields("a", "h", icecast_admin_user="a:b"), "icecast_admin_user"),
+    ]:
+        with pytest.raises(ValidationError) as info:
+            fleet.create_server(bad)
+        assert info.value.field == field
+    with pytest.raises(ValidationError, match="not a Liquidsoap version"):
+        fleet.set_liquidsoap_version(server.id, "Liquidsoap 2.1.3")
+    with pytest.raises(ValidationError, match="single line"):
+        fleet.set_liquidsoap_version(server.id, "2.1.3\nEND")
+    assert fleet.get_server(server.id).liquidsoap_version == "2.1.3"
