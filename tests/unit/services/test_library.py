@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import select
-from unit.services.factories import (
+from helpers.factories import (
     GB,
     MB,
     database_without_foreign_keys,
@@ -17,6 +16,7 @@ from unit.services.factories import (
     new_track,
     table_snapshot,
 )
+from sqlalchemy import select
 
 from station_desktop.db.engine import Database
 from station_desktop.db.models import AudioFile, PlaylistItem

@@ -9,14 +9,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, insert, select
-from unit.services.factories import (
+from helpers.factories import (
     database_without_foreign_keys,
     make_station,
     make_track,
     make_tracks,
     table_snapshot,
 )
+from sqlalchemy import delete, insert, select
 
 from station_desktop.db.engine import Database
 from station_desktop.db.ids import new_id
