@@ -5,6 +5,9 @@ Commands so far (each is one ``cmd_*`` function, registered by one ``_add_*`` fu
     stationd db upgrade [--database-url URL]            create or upgrade the schema
     stationd db adopt   [--database-url URL] [--upgrade] take over a platform-made database
     stationd db status  [--database-url URL]            revision, latest, what to do
+    stationd render liquidsoap --station ID [--out DIR]  a station's Liquidsoap script
+    stationd render icecast --server ID [--out DIR]      a server's icecast.xml
+    stationd render programme --station ID               export what the picker plays
 
 The database URL comes from ``--database-url``, else ``STATIOND_DATABASE_URL``. A URL
 without a password takes ``STATIOND_DATABASE_PASSWORD`` when that is set (so the password
@@ -27,9 +30,11 @@ from pathlib import Path
 from sqlalchemy import URL, make_url
 from sqlalchemy import exc as sa_exc
 
+from station_desktop.config.secrets import DEFAULT_SECRETS_DIR, SecretStore
 from station_desktop.db import adopt, migrate
-from station_desktop.db.engine import normalize_url, safe_url
+from station_desktop.db.engine import Database, normalize_url, safe_url, url_without_password
 from station_desktop.errors import StationError
+from station_desktop.services.broadcast import SCRIPT_FILE, BroadcastService, ServerLayout
 
 PROG = "stationd"
 ENV_URL = "STATIOND_DATABASE_URL"
@@ -61,7 +66,7 @@ class DatabaseTarget:
     def command(self, words: str) -> str:
         """A ``stationd`` command line for this database, as the user would type it."""
         if self.from_option:
-            return f"{PROG} {words} --database-url '{self.shown}'"
+            return f"{PROG} {words} --database-url '{url_without_password(self.url)}'"
         return f"{PROG} {words}"
 
 
@@ -215,6 +220,136 @@ def _add_db_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
     status.set_defaults(handler=cmd_db_status)
 
 
+# --- render commands -----------------------------------------------------------------------
+
+
+DEFAULT_LAYOUT = ServerLayout()
+SOURCE_SECRET = "icecast-source-password"
+ADMIN_SECRET = "icecast-admin-password"
+
+
+def _layout(args: argparse.Namespace) -> ServerLayout:
+    default = DEFAULT_LAYOUT
+    return ServerLayout(
+        stations_dir=args.stations_dir or default.stations_dir,
+        picker_path=args.picker or default.picker_path,
+        python=args.python or default.python,
+        log_dir=args.log_dir or default.log_dir,
+        safety_file=args.safety_file,
+        allow_root=args.allow_root,
+    )
+
+
+def _secrets(args: argparse.Namespace) -> SecretStore:
+    return SecretStore(args.secrets_dir or DEFAULT_SECRETS_DIR)
+
+
+def _emit(text: str, out_dir: Path | None, filename: str) -> None:
+    """To stdout, or atomically into ``out_dir`` (0640: the file holds a password)."""
+    if out_dir is None:
+        sys.stdout.write(text)
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / filename
+    temporary = target.with_name(f".{filename}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o640)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, target)
+    print(f"wrote {target}")
+
+
+def cmd_render_liquidsoap(args: argparse.Namespace) -> int:
+    db = Database(resolve_database(args.database_url).url)
+    try:
+        script = BroadcastService(db).station_script(
+            args.station, _layout(args), source_password=_secrets(args).require(SOURCE_SECRET)
+        )
+    finally:
+        db.dispose()
+    _emit(script, args.out, SCRIPT_FILE)
+    return EXIT_OK
+
+
+def cmd_render_icecast(args: argparse.Namespace) -> int:
+    secrets = _secrets(args)
+    db = Database(resolve_database(args.database_url).url)
+    try:
+        xml = BroadcastService(db).icecast_config(
+            args.server, source_password=secrets.require(SOURCE_SECRET),
+            admin_password=secrets.require(ADMIN_SECRET), bind_address=args.bind,
+        )
+    finally:
+        db.dispose()
+    _emit(xml, args.out, "icecast.xml")
+    return EXIT_OK
+
+
+def cmd_render_programme(args: argparse.Namespace) -> int:
+    db = Database(resolve_database(args.database_url).url)
+    try:
+        layout = _layout(args)
+        changed = BroadcastService(db).export_programme(args.station, layout)
+    finally:
+        db.dispose()
+    where = layout.station_dir(args.station)
+    print(f"{'updated' if changed else 'unchanged'}: {where}")
+    return EXIT_OK
+
+
+def _add_render_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    render = commands.add_parser(
+        "render", help="write a station's Liquidsoap script, a server's icecast.xml, or a "
+                       "station's programme",
+        description="Render the files the streaming server runs from the database. Secrets "
+                    f"({SOURCE_SECRET}, {ADMIN_SECRET}) come from systemd credentials, the "
+                    "secrets directory or the keyring, never from the command line.")
+    kinds = render.add_subparsers(dest="render_command", metavar="WHAT", required=True)
+
+    def common(parser: argparse.ArgumentParser) -> None:
+        _add_database_option(parser)
+        parser.add_argument("--secrets-dir", type=Path, metavar="DIR",
+                            help=f"where secret files are (default {DEFAULT_SECRETS_DIR})")
+
+    def layout(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--stations-dir", type=Path, metavar="DIR",
+                            help=f"per-station directories (default {DEFAULT_LAYOUT.stations_dir})")
+        parser.add_argument("--picker", type=Path, metavar="FILE",
+                            help=f"the picker script (default {DEFAULT_LAYOUT.picker_path})")
+        parser.add_argument("--python", type=Path, metavar="FILE",
+                            help=f"the Python that runs it (default {DEFAULT_LAYOUT.python})")
+        parser.add_argument("--log-dir", type=Path, metavar="DIR",
+                            help=f"Liquidsoap's logs (default {DEFAULT_LAYOUT.log_dir})")
+        parser.add_argument("--safety-file", type=Path, metavar="FILE",
+                            help="a file to play when nothing else can (default: silence)")
+        parser.add_argument("--allow-root", action="store_true",
+                            help="let Liquidsoap run as root (containers only)")
+
+    liquidsoap = kinds.add_parser("liquidsoap", help="a station's Liquidsoap script")
+    common(liquidsoap)
+    layout(liquidsoap)
+    liquidsoap.add_argument("--station", required=True, metavar="ID")
+    liquidsoap.add_argument("--out", type=Path, metavar="DIR",
+                            help=f"write DIR/{SCRIPT_FILE} instead of printing")
+    liquidsoap.set_defaults(handler=cmd_render_liquidsoap)
+
+    icecast = kinds.add_parser("icecast", help="a server's icecast.xml")
+    common(icecast)
+    icecast.add_argument("--server", required=True, metavar="ID")
+    icecast.add_argument("--bind", metavar="ADDRESS", help="listen on this address only")
+    icecast.add_argument("--out", type=Path, metavar="DIR",
+                         help="write DIR/icecast.xml instead of printing")
+    icecast.set_defaults(handler=cmd_render_icecast)
+
+    programme = kinds.add_parser("programme", help="export a station's programme for its picker")
+    common(programme)
+    layout(programme)
+    programme.add_argument("--station", required=True, metavar="ID")
+    programme.set_defaults(handler=cmd_render_programme)
+
+
 # --- entry point ---------------------------------------------------------------------------
 
 
@@ -227,7 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="log progress to stderr")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_db_commands(commands)
-    # Later: run, collect-once, check, render (one _add_* and cmd_* each).
+    _add_render_commands(commands)
+    # Later: run, collect-once, check (one _add_* and cmd_* each).
     return parser
 
 

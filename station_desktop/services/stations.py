@@ -193,7 +193,8 @@ def parse_bitrates(stored: str) -> tuple[int, ...]:
     return tuple(sorted(set(out)))
 
 
-def _settings(row: StreamConfig) -> StreamSettings:
+def settings_of(row: StreamConfig) -> StreamSettings:
+    """The editable settings of a stored StreamConfig row."""
     return StreamSettings(
         mountpoint=row.mountpoint,
         bitrates=parse_bitrates(row.bitrates),
@@ -227,7 +228,7 @@ def _apply(row: StreamConfig, settings: StreamSettings) -> None:
 
 def _config_record(row: StreamConfig) -> StreamConfigRecord:
     return StreamConfigRecord(
-        id=row.id, client_id=row.clientId, server_id=row.serverId, settings=_settings(row),
+        id=row.id, client_id=row.clientId, server_id=row.serverId, settings=settings_of(row),
         harbor_port=row.harborPort, telnet_port=row.telnetPort, version=row_version(row),
     )
 

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 READY_TIMEOUT_S = 60
@@ -38,6 +38,7 @@ def _run_as_root() -> bool:
 class ThrowawayMariaDB:
     directory: Path
     port: int
+    _process: subprocess.Popen[bytes] | None = field(default=None, repr=False, compare=False)
 
     @property
     def admin_url(self) -> str:
@@ -72,17 +73,20 @@ class ThrowawayMariaDB:
 
     def start(self) -> None:
         user = ["--user=mysql"] if _run_as_root() else []
-        log = open(self.directory / "stdout.log", "ab")  # noqa: SIM115 - lives with the server
-        subprocess.Popen(
+        with open(self.directory / "stdout.log", "ab") as log:  # the child keeps its own fd
+            self._spawn(user, log)
+        self.wait_ready()
+
+    def _spawn(self, user: list[str], log: object) -> None:
+        self._process = subprocess.Popen(
             ["mariadbd", "--no-defaults", *user, f"--datadir={self.directory / 'data'}",
              f"--socket={self.directory / 'mysqld.sock'}", f"--pid-file={self.pid_file}",
              f"--port={self.port}", "--bind-address=127.0.0.1",
              f"--log-error={self.directory / 'error.log'}", "--innodb-buffer-pool-size=128M",
              "--innodb-flush-log-at-trx-commit=2", "--skip-name-resolve",
              "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,  # type: ignore[arg-type]
         )
-        self.wait_ready()
 
     def wait_ready(self) -> None:
         deadline = time.monotonic() + READY_TIMEOUT_S
@@ -114,12 +118,16 @@ class ThrowawayMariaDB:
             return
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            if self._process is not None and self._process.poll() is not None:
+                return  # our child, now reaped
             try:
                 os.kill(pid, 0)
             except ProcessLookupError:
                 return
             time.sleep(0.1)
         os.kill(pid, signal.SIGKILL)
+        if self._process is not None:
+            self._process.wait(timeout=10)
 
     def destroy(self) -> None:
         self.stop()
