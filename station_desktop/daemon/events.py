@@ -11,7 +11,10 @@ was truncated or replaced, leaves a half-written last line for the next read, an
 skips a malformed line instead of stopping on it.
 
 :class:`LiveSessionRecorder` turns ``live_connect``/``live_disconnect`` into LiveSession
-rows. Both are idempotent, so replaying events after a crash records nothing twice.
+rows, :class:`PlayHistoryRecorder` turns ``track`` events into PlayHistory rows (its
+``kind`` field is the track's ``sd_kind``: ``jingle`` is not recorded, ``safety`` (the
+safety file or silence) is recorded as ``unknown``). Both are idempotent, so replaying
+events after a crash records nothing twice.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from station_desktop.services.stats import StatsService
+from station_desktop.services.history import PlayHistoryService
+from station_desktop.services.stats import MAX_SAMPLE_GAP, StatsService
 
 log = logging.getLogger("station_desktop.daemon.events")
 
@@ -133,6 +137,15 @@ def audience_from_samples(stats: StatsService) -> Audience:
     return audience
 
 
+def _dj_name(event: StationEvent) -> str | None:
+    """Who is on air: a DJ account's name; for the shared station login ("source"), the
+    stream name the DJ's encoder sends (Ice-Name), which names the show or the DJ."""
+    user, dj_name, ice_name = event.text("user"), event.text("dj_name"), event.text("ice_name")
+    if dj_name and dj_name != user:
+        return dj_name
+    return ice_name or dj_name or user
+
+
 class LiveSessionRecorder:
     """Applies live events to the database (see module docstring)."""
 
@@ -143,7 +156,7 @@ class LiveSessionRecorder:
     def apply(self, event: StationEvent) -> None:
         if event.kind == "live_connect":
             if self._stats.open_live_session(event.station_id) is None:
-                dj = event.text("dj_name") or event.text("ice_name") or event.text("user")
+                dj = _dj_name(event)
                 session = self._stats.start_live_session(event.station_id, dj, event.at)
                 log.info("live session %s started on %s (%s)", session.id, event.station_id, dj)
         elif event.kind == "live_disconnect":
@@ -153,3 +166,46 @@ class LiveSessionRecorder:
                 peak, average = self._audience(event.station_id, open_session.start, end)
                 self._stats.end_live_session(open_session.id, end, peak, average)
                 log.info("live session %s ended on %s", open_session.id, event.station_id)
+
+
+Listeners = Callable[[str, dt.datetime], int]
+
+
+def listeners_from_samples(stats: StatsService) -> Listeners:
+    """The listeners of the station's newest sample, if it is recent enough to describe
+    ``at`` (within :data:`MAX_SAMPLE_GAP`); else 0 (unknown)."""
+
+    def listeners(client_id: str, at: dt.datetime) -> int:
+        latest = stats.latest(client_id)
+        if latest is None or abs(at - latest.timestamp) > MAX_SAMPLE_GAP:
+            return 0
+        return latest.listeners
+
+    return listeners
+
+
+# sd_kind of a track event -> PlayHistory.kind; None: not recorded.
+TRACK_KINDS: dict[str, str | None] = {
+    "music": "music", "live": "live", "jingle": None, "safety": "unknown", "unknown": "unknown",
+}
+
+
+class PlayHistoryRecorder:
+    """Applies ``track`` events to the play history (see module docstring)."""
+
+    def __init__(self, history: PlayHistoryService, listeners: Listeners | None = None) -> None:
+        self._history = history
+        self._listeners = listeners or (lambda _client, _at: 0)
+
+    def apply(self, event: StationEvent) -> None:
+        if event.kind != "track":
+            return
+        kind = TRACK_KINDS.get(event.text("kind") or "unknown", "unknown")
+        if kind is None:
+            return
+        record = self._history.track_started(
+            event.station_id, event.at, event.text("title"), event.text("artist"),
+            audio_file_id=event.text("audio_id"), playlist_id=event.text("playlist_id"),
+            kind=kind, listeners=self._listeners(event.station_id, event.at),
+        )
+        log.info("on air on %s: %s (%s)", event.station_id, record.display, kind)

@@ -102,3 +102,20 @@ def test_live_events_become_a_session_with_its_audience(db: Database, tmp_path: 
     (closed,) = stats.live_sessions(station.id)
     assert closed.duration_seconds == 15 * 60
     assert (closed.peak_listeners, closed.avg_listeners) == (9, 6)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"user": "source", "dj_name": "source", "ice_name": "Night Show"}, "Night Show"),
+        ({"user": "ana", "dj_name": "DJ Ana", "ice_name": "whatever"}, "DJ Ana"),
+        ({"user": "source", "dj_name": "", "ice_name": ""}, "source"),
+    ],
+)
+def test_session_is_named_after_the_dj_or_the_show(
+    db: Database, fields: dict[str, str], expected: str
+) -> None:
+    station = make_station(db, "Named")
+    stats = StatsService(db)
+    LiveSessionRecorder(stats).apply(parse_event(_line("live_connect", station.id, T0, **fields)))
+    assert stats.live_sessions(station.id)[0].dj_name == expected
