@@ -11,6 +11,7 @@ Ours, beyond the seed (migration 0002): ``Client.timezone`` and ``Client.storage
 (the seed relates every station table to a Client but does not describe it),
 ``StreamConfig.harborPort``/``telnetPort`` (each station's Liquidsoap needs its own ports),
 and on StreamServer (0004) how to reach its Liquidsoaps and which release they run.
+Migration 0005 adds what stationd records: ``Alert`` and ``PlayHistory``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy import ForeignKey, Index, MetaData, UniqueConstraint, inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from station_desktop.db.ids import new_id
-from station_desktop.db.types import BigInt, Bool, Float, Id, Int, Str, Timestamp
+from station_desktop.db.types import BigInt, Bool, Float, Id, Int, LongText, Str, Timestamp
 
 NAMING_CONVENTION = {
     "ix": "%(table_name)s_%(column_0_N_name)s_idx",
@@ -241,6 +242,54 @@ class LiveSession(Base):
     avgListeners: Mapped[int] = mapped_column(Int())
 
 
+class Alert(Base):
+    """A problem stationd noticed (ours, migration 0005). Open while ``clearedAt`` is NULL;
+    there is at most one open alert per (server, station, kind): a repeated failure touches
+    it (``lastSeenAt``, ``failures``). Both relations are optional: a server-wide alert has
+    no station, a station alert names its server too when known."""
+
+    __tablename__ = "Alert"
+    __table_args__ = (Index(None, "clearedAt", "serverId"),)
+
+    id: Mapped[str] = _id_column()
+    serverId: Mapped[str | None] = mapped_column(
+        Id(), cascade("StreamServer.id"), nullable=True, index=True
+    )
+    clientId: Mapped[str | None] = mapped_column(
+        Id(), cascade("Client.id"), nullable=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(Str())  # icecast_unreachable, mount_down, ...
+    severity: Mapped[str] = mapped_column(Str())  # warning | critical
+    message: Mapped[str] = mapped_column(LongText())
+    raisedAt: Mapped[dt.datetime] = mapped_column(Timestamp())
+    lastSeenAt: Mapped[dt.datetime] = mapped_column(Timestamp())
+    clearedAt: Mapped[dt.datetime | None] = mapped_column(Timestamp(), nullable=True)
+    acknowledgedAt: Mapped[dt.datetime | None] = mapped_column(Timestamp(), nullable=True)
+    acknowledgedBy: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    failures: Mapped[int] = mapped_column(Int())
+
+
+class PlayHistory(Base):
+    """One track that went on air (ours, migration 0005), from Liquidsoap's track events.
+
+    ``audioFileId``/``playlistId`` have no foreign key on purpose: tracks and playlists get
+    deleted, their history stays (with the title and artist it had)."""
+
+    __tablename__ = "PlayHistory"
+    __table_args__ = (Index(None, "clientId", "startedAt"),)
+
+    id: Mapped[str] = _id_column()
+    clientId: Mapped[str] = mapped_column(Id(), cascade("Client.id"))
+    audioFileId: Mapped[str | None] = mapped_column(Id(), nullable=True)
+    playlistId: Mapped[str | None] = mapped_column(Id(), nullable=True)
+    title: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    artist: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    kind: Mapped[str] = mapped_column(Str())  # music | live | unknown
+    startedAt: Mapped[dt.datetime] = mapped_column(Timestamp())
+    endedAt: Mapped[dt.datetime | None] = mapped_column(Timestamp(), nullable=True)
+    listenersAtStart: Mapped[int] = mapped_column(Int())
+
+
 # The tables the seed defines (and the platform may have created), in dependency order.
 SEED_TABLES: tuple[str, ...] = (
     "Client",
@@ -256,10 +305,12 @@ SEED_TABLES: tuple[str, ...] = (
 
 __all__ = [
     "SEED_TABLES",
+    "Alert",
     "AudioFile",
     "Base",
     "Client",
     "LiveSession",
+    "PlayHistory",
     "Playlist",
     "PlaylistItem",
     "Schedule",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Double, Integer, String
+from sqlalchemy import BigInteger, Boolean, DateTime, Double, Integer, String, Text
 from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.types import TypeDecorator
 
@@ -26,6 +26,11 @@ def Str() -> String:  # noqa: N802 - reads like a type in column declarations
 def Id() -> String:  # noqa: N802
     """Prisma's ``String @id``: VARCHAR(191)."""
     return String(ID_LENGTH)
+
+
+def LongText() -> Text:  # noqa: N802
+    """Prisma's ``String @db.Text``: TEXT, for messages longer than 191 characters."""
+    return Text()
 
 
 Int = Integer

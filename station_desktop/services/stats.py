@@ -4,8 +4,8 @@ Seed API: ``GET /api/stream/stats`` (realtime: :meth:`StatsService.latest`),
 ``GET /api/stream/stats/history`` (:meth:`~StatsService.history`,
 :meth:`~StatsService.summary`), ``GET /api/stream/now-playing``
 (:meth:`~StatsService.now_playing`) and ``GET /api/stream/live-sessions``
-(:meth:`~StatsService.live_sessions`). ``GET /api/stream/history`` (play history) needs a
-table the seed does not have yet and comes with it.
+(:meth:`~StatsService.live_sessions`). ``GET /api/stream/history`` (play history) is
+:class:`~station_desktop.services.history.PlayHistoryService`, over our PlayHistory table.
 
 Samples: stationd reads Icecast every few minutes and writes one StreamStats row per
 station with :meth:`~StatsService.record_sample` (or a whole round with
