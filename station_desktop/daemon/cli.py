@@ -8,6 +8,18 @@ Commands so far (each is one ``cmd_*`` function, registered by one ``_add_*`` fu
     stationd render liquidsoap --station ID [--out DIR]  a station's Liquidsoap script
     stationd render icecast --server ID [--out DIR]      a server's icecast.xml
     stationd render programme --station ID               export what the picker plays
+    stationd collect-once [--server ID ...]              one statistics round (see below)
+    stationd check [--server ID]                         is everything reachable? what to do
+
+``collect-once`` reads every server's Icecast once, stores one sample per station, raises
+or clears outage alerts, and prints one line per server. An Icecast that is down is data,
+not a crash: the exit code is still 0; only configuration and database problems give 1.
+Its failure counters live in the process, so one-off runs never reach the alert threshold
+unless ``--threshold 1`` is given. ``check`` says in plain words whether the database is
+reachable and current, each Icecast answers (and accepts the admin password, when that
+secret is configured), and each station's Liquidsoap answers ``version`` on its telnet
+port (a direct connection to the server's host); every problem comes with what to do.
+It exits with 1 when it found a problem.
 
 The database URL comes from ``--database-url``, else ``STATIOND_DATABASE_URL``. A URL
 without a password takes ``STATIOND_DATABASE_PASSWORD`` when that is set (so the password
@@ -20,6 +32,7 @@ stderr and exit with 1; results go to stdout and exit with 0; a usage error exit
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import sys
@@ -31,10 +44,14 @@ from sqlalchemy import URL, make_url
 from sqlalchemy import exc as sa_exc
 
 from station_desktop.config.secrets import DEFAULT_SECRETS_DIR, SecretStore
+from station_desktop.daemon.checks import check_server
+from station_desktop.daemon.collector import Collector, icecast_factory
 from station_desktop.db import adopt, migrate
 from station_desktop.db.engine import Database, normalize_url, safe_url, url_without_password
 from station_desktop.errors import StationError
 from station_desktop.services.broadcast import SCRIPT_FILE, BroadcastService, ServerLayout
+from station_desktop.services.fleet import FleetService
+from station_desktop.services.stations import StationService
 
 PROG = "stationd"
 ENV_URL = "STATIOND_DATABASE_URL"
@@ -350,6 +367,106 @@ def _add_render_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     programme.set_defaults(handler=cmd_render_programme)
 
 
+# --- statistics and checks ------------------------------------------------------------------
+
+
+def cmd_collect_once(args: argparse.Namespace) -> int:
+    target = resolve_database(args.database_url)
+    _require_existing_sqlite(target)
+    migrate.ensure_current(target.url)
+    db = Database(target.url)
+    try:
+        collector = Collector(db, icecast_factory(timeout=args.timeout),
+                              failure_threshold=args.threshold, timeout=args.timeout)
+        report = asyncio.run(collector.collect_once(args.server or None))
+    finally:
+        db.dispose()
+    if not report.servers:
+        print("No streaming servers are configured; nothing to collect.")
+    for server in report.servers:
+        print(server.summary())
+    print(f"{len(report.servers)} server(s), {report.failures} failed, "
+          f"{report.seconds:.2f} s in all")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    target = resolve_database(args.database_url)
+    _require_existing_sqlite(target)
+    problems = 0
+
+    def say(ok: bool, what: str, advice: str = "") -> None:
+        nonlocal problems
+        problems += 0 if ok else 1
+        print(f"{'ok  ' if ok else 'FAIL'} {what}")
+        if advice and not ok:
+            print(f"     what to do: {advice}")
+
+    try:
+        state = migrate.schema_state(target.url)
+    except StationError as error:
+        say(False, f"database {target.shown}: {error}",
+            "check the URL, that the database server runs, and the password.")
+        return EXIT_ERROR
+    say(True, f"database {target.shown} is reachable")
+    say(state.current, f"schema revision {state.revision or 'none'} (latest {state.head})",
+        _status_advice(target, state))
+    if not state.current:
+        return EXIT_ERROR
+    admin_password = _secrets(args).get(ADMIN_SECRET)
+    db = Database(target.url)
+    try:
+        fleet, stations = FleetService(db), StationService(db)
+        servers = [fleet.get_server(args.server)] if args.server else fleet.list_servers()
+        if not servers:
+            print("No streaming servers are configured yet.")
+        for server in servers:
+            configs = stations.list_configs(server.id)
+            for ok, what, advice in asyncio.run(
+                    check_server(server, configs, admin_password, args.timeout)):
+                say(ok, what, advice)
+    finally:
+        db.dispose()
+    if admin_password is None:
+        print(f"note: the secret {ADMIN_SECRET!r} is not configured here, so Icecast admin "
+              "logins were not checked.")
+    print("Everything answered." if not problems else f"{problems} problem(s) found.")
+    return EXIT_OK if not problems else EXIT_ERROR
+
+
+def _add_collect_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    collect = commands.add_parser(
+        "collect-once", help="read every Icecast once and store one sample per station",
+        description="One statistics round: read each server's Icecast status, store one "
+                    "sample per station, raise or clear outage alerts, print one line per "
+                    "server. Exits with 0 even when an Icecast is down (that is data).")
+    _add_database_option(collect)
+    collect.add_argument("--server", action="append", metavar="ID",
+                         help="only this server (repeat for several; default: all)")
+    collect.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
+                         help="time limit per Icecast (default 5)")
+    collect.add_argument("--threshold", type=int, default=3, metavar="N",
+                         help="consecutive failures before an alert (default 3; counters "
+                              "last for this run only)")
+    collect.set_defaults(handler=cmd_collect_once)
+
+    check = commands.add_parser(
+        "check", help="check the database, each Icecast and each Liquidsoap, saying what to do",
+        description="Check that the database is reachable and current, that each Icecast "
+                    "answers (and accepts the admin password when that secret is "
+                    "configured), and that each station's Liquidsoap answers on its telnet "
+                    "port. Exits with 1 when something is wrong.")
+    _add_database_option(check)
+    check.add_argument("--server", metavar="ID", help="only this server (default: all)")
+    check.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
+                       help="time limit per connection (default 5)")
+    check.add_argument("--secrets-dir", type=Path, metavar="DIR",
+                       help=f"where secret files are (default {DEFAULT_SECRETS_DIR})")
+    check.set_defaults(handler=cmd_check)
+
+
 # --- entry point ---------------------------------------------------------------------------
 
 
@@ -363,7 +480,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_db_commands(commands)
     _add_render_commands(commands)
-    # Later: run, collect-once, check (one _add_* and cmd_* each).
+    _add_collect_commands(commands)
+    # Later: run (one _add_* and cmd_* each).
     return parser
 
 

@@ -160,12 +160,20 @@ class FleetService:
             s.flush()
             return _record(row, load)
 
-    def set_status(self, server_id: str, status: str) -> ServerRecord:
-        """Set online/offline/maintenance without a version check (the daemon's path)."""
+    def set_status(
+        self, server_id: str, status: str, *, only_if: tuple[str, ...] | None = None
+    ) -> ServerRecord:
+        """Set online/offline/maintenance without a version check (the daemon's path).
+
+        ``only_if``: change it only when the current status is one of these (checked under
+        the row lock), e.g. the daemon marks a server offline only if it was online, so a
+        server an admin put in maintenance stays there.
+        """
         check_choice(status, "status", "Status", SERVER_STATUSES)
         with self._db.transaction() as s:
             row = lock_row(s, StreamServer, server_id, "Server")
-            row.status = status
+            if only_if is None or row.status in only_if:
+                row.status = status
             s.flush()
             return _record(row, station_count(s, server_id))
 

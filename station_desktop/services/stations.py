@@ -345,6 +345,15 @@ class StationService:
         with self._db.read() as s:
             return _config_record(self._config_row(s, client_id))
 
+    def list_configs(self, server_id: str | None = None) -> list[StreamConfigRecord]:
+        """Every station's stream configuration (those on ``server_id`` when given), in
+        mountpoint order: what a server's Icecast should be serving."""
+        query = select(StreamConfig).order_by(StreamConfig.mountpoint, StreamConfig.id)
+        if server_id is not None:
+            query = query.where(StreamConfig.serverId == server_id)
+        with self._db.read() as s:
+            return [_config_record(row) for row in s.scalars(query)]
+
     def update_config(
         self, client_id: str, settings: StreamSettings, expected_version: str | None
     ) -> StreamConfigRecord:
