@@ -11,7 +11,8 @@ Ours, beyond the seed (migration 0002): ``Client.timezone`` and ``Client.storage
 (the seed relates every station table to a Client but does not describe it),
 ``StreamConfig.harborPort``/``telnetPort`` (each station's Liquidsoap needs its own ports),
 and on StreamServer (0004) how to reach its Liquidsoaps and which release they run.
-Migration 0005 adds what stationd records: ``Alert`` and ``PlayHistory``.
+Migration 0005 adds what stationd records: ``Alert`` and ``PlayHistory``; 0006 the
+hourly and daily roll-ups of StreamStats (``StreamStatsHourly``, ``StreamStatsDaily``).
 """
 
 from __future__ import annotations
@@ -290,6 +291,39 @@ class PlayHistory(Base):
     listenersAtStart: Mapped[int] = mapped_column(Int())
 
 
+class _StatsRollup:
+    """Columns shared by the hourly and daily roll-ups of StreamStats (ours, migration
+    0006): the aggregates of one station's samples in ``[bucketStart, bucketStart + 1 h)``
+    (or one UTC day). Sums rather than averages, so averages stay exact; ``samples`` = 0 is
+    possible (an hour only covered online by the previous hour's last sample)."""
+
+    id: Mapped[str] = _id_column()
+    clientId: Mapped[str] = mapped_column(Id(), cascade("Client.id"))
+    bucketStart: Mapped[dt.datetime] = mapped_column(Timestamp(), index=True)
+    samples: Mapped[int] = mapped_column(Int())
+    listenersSum: Mapped[int] = mapped_column(BigInt())
+    maxListeners: Mapped[int] = mapped_column(Int())
+    peakListeners: Mapped[int] = mapped_column(Int())
+    listeners64Sum: Mapped[int] = mapped_column(BigInt())
+    listeners128Sum: Mapped[int] = mapped_column(BigInt())
+    listeners320Sum: Mapped[int] = mapped_column(BigInt())
+    minutesOnline: Mapped[float] = mapped_column(Float())
+
+
+class StreamStatsHourly(_StatsRollup, Base):
+    """One station's samples of one UTC hour, rolled up (services/rollups.py)."""
+
+    __tablename__ = "StreamStatsHourly"
+    __table_args__ = (UniqueConstraint("clientId", "bucketStart"),)
+
+
+class StreamStatsDaily(_StatsRollup, Base):
+    """One station's samples of one UTC day, rolled up from the hourly rows."""
+
+    __tablename__ = "StreamStatsDaily"
+    __table_args__ = (UniqueConstraint("clientId", "bucketStart"),)
+
+
 # The tables the seed defines (and the platform may have created), in dependency order.
 SEED_TABLES: tuple[str, ...] = (
     "Client",
@@ -317,6 +351,8 @@ __all__ = [
     "StreamConfig",
     "StreamServer",
     "StreamStats",
+    "StreamStatsDaily",
+    "StreamStatsHourly",
     "row_version",
 ]
 
