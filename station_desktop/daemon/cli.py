@@ -10,6 +10,7 @@ Commands so far (each is one ``cmd_*`` function, registered by one ``_add_*`` fu
     stationd render programme --station ID               export what the picker plays
     stationd collect-once [--server ID ...]              one statistics round (see below)
     stationd check [--server ID]                         is everything reachable? what to do
+    stationd run [--config PATH]                         the daemon itself (systemd runs it)
 
 ``collect-once`` reads every server's Icecast once, stores one sample per station, raises
 or clears outage alerts, and prints one line per server. An Icecast that is down is data,
@@ -21,9 +22,18 @@ secret is configured), and each station's Liquidsoap answers ``version`` on its 
 port (a direct connection to the server's host); every problem comes with what to do.
 It exits with 1 when it found a problem.
 
-The database URL comes from ``--database-url``, else ``STATIOND_DATABASE_URL``. A URL
-without a password takes ``STATIOND_DATABASE_PASSWORD`` when that is set (so the password
-need not appear in a unit file or in ``ps``). Passwords are never printed.
+``run`` reads its TOML configuration (``--config``, default
+``/etc/stationd/stationd.toml``; see :mod:`station_desktop.daemon.config`), then collects
+statistics, records live sessions and play history, and exports programmes until SIGTERM
+or SIGINT, after which it finishes the rounds in flight and exits with 0 (see
+:mod:`station_desktop.daemon.runner`). Its database password is the ``db-password``
+secret. It logs to stderr as ``LEVEL logger: message`` (journald adds the time); ``-v``
+adds debug messages.
+
+For the other commands, the database URL comes from ``--database-url``, else
+``STATIOND_DATABASE_URL``. A URL without a password takes ``STATIOND_DATABASE_PASSWORD``
+when that is set (so the password need not appear in a unit file or in ``ps``).
+Passwords are never printed.
 
 Expected problems (:class:`~station_desktop.errors.StationError`) print ``error: ...`` on
 stderr and exit with 1; results go to stdout and exit with 0; a usage error exits with 2.
@@ -35,6 +45,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,9 +57,11 @@ from sqlalchemy import exc as sa_exc
 from station_desktop.config.secrets import DEFAULT_SECRETS_DIR, SecretStore
 from station_desktop.daemon.checks import check_server
 from station_desktop.daemon.collector import Collector, icecast_factory
+from station_desktop.daemon.config import DEFAULT_CONFIG, load_config
+from station_desktop.daemon.runner import Runner
 from station_desktop.db import adopt, migrate
 from station_desktop.db.engine import Database, normalize_url, safe_url, url_without_password
-from station_desktop.errors import StationError
+from station_desktop.errors import DatabaseUnavailable, StationError
 from station_desktop.services.broadcast import SCRIPT_FILE, BroadcastService, ServerLayout
 from station_desktop.services.fleet import FleetService
 from station_desktop.services.stations import StationService
@@ -467,6 +480,45 @@ def _add_collect_commands(
     check.set_defaults(handler=cmd_check)
 
 
+# --- the daemon ------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    config = load_config(args.config or DEFAULT_CONFIG)
+    url = config.database_url_with_password()
+    try:
+        migrate.ensure_current(url)
+    except DatabaseUnavailable as error:  # it may come back: the runner waits for it
+        logging.getLogger("station_desktop.daemon").error(
+            "the database is unreachable at start (%s); running anyway", error)
+    db = Database(url)
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await Runner(config, db).run(stop)
+
+    try:
+        asyncio.run(serve())
+    finally:
+        db.dispose()
+    return EXIT_OK
+
+
+def _add_run_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    run = commands.add_parser(
+        "run", help="run the daemon: statistics, live sessions, play history, programmes",
+        description="Run stationd until SIGTERM/SIGINT: collect statistics (buffering them on "
+                    "disk while the database is down), record live sessions and play history "
+                    "from the stations' events files, and export programmes. Configuration: "
+                    "a TOML file (see stationd.toml.example).")
+    run.add_argument("--config", type=Path, metavar="PATH",
+                     help="the configuration file (default /etc/stationd/stationd.toml)")
+    run.set_defaults(handler=cmd_run)
+
+
 # --- entry point ---------------------------------------------------------------------------
 
 
@@ -476,18 +528,24 @@ def build_parser() -> argparse.ArgumentParser:
         description="Station Desktop's companion daemon for streaming servers.",
     )
     parser.add_argument("-v", "--verbose", action="store_true",
-                        help="log progress to stderr")
+                        help="log progress to stderr (with 'run': debug messages too)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_db_commands(commands)
     _add_render_commands(commands)
     _add_collect_commands(commands)
-    # Later: run (one _add_* and cmd_* each).
+    _add_run_command(commands)
     return parser
 
 
-def _configure_logging(verbose: bool) -> None:
+def _configure_logging(verbose: bool, *, daemon: bool = False) -> None:
+    """``LEVEL logger: message`` on stderr, no time (journald adds it). The daemon logs
+    INFO and up (DEBUG with -v); one-off commands only errors (INFO with -v)."""
+    if daemon:
+        level = logging.DEBUG if verbose else logging.INFO
+    else:
+        level = logging.INFO if verbose else logging.ERROR
     logging.basicConfig(
-        level=logging.INFO if verbose else logging.ERROR,
+        level=level,
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
@@ -503,7 +561,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    _configure_logging(args.verbose)
+    _configure_logging(args.verbose, daemon=handler is cmd_run)
     try:
         return handler(args)
     except StationError as error:
