@@ -56,7 +56,7 @@ from station_desktop.control.render.escaping import RenderError
 from station_desktop.control.render.icecast import station_mounts
 from station_desktop.db.engine import Database
 from station_desktop.db.types import utcnow
-from station_desktop.errors import DatabaseBusy, NotFound, ValidationError
+from station_desktop.errors import DatabaseBusy, DatabaseUnavailable, NotFound, ValidationError
 from station_desktop.services.alerts import AlertService
 from station_desktop.services.fleet import FleetService, ServerRecord
 from station_desktop.services.stations import StationService, StreamConfigRecord
@@ -143,6 +143,8 @@ class CollectionReport:
     at: dt.datetime
     servers: tuple[ServerReport, ...] = field(default_factory=tuple)
     seconds: float = 0.0
+    # Samples taken but not stored because the database went away (to keep and replay).
+    unstored: tuple[tuple[str, Sample], ...] = ()
 
     @property
     def failures(self) -> int:
@@ -150,6 +152,15 @@ class CollectionReport:
 
     def server(self, server_id: str) -> ServerReport:
         return next(s for s in self.servers if s.server_id == server_id)
+
+
+class RoundNotStored(DatabaseUnavailable):
+    """The database went away during a round: ``report`` still holds what was measured,
+    with the samples it could not store in ``report.unstored``."""
+
+    def __init__(self, error: DatabaseUnavailable, report: CollectionReport) -> None:
+        super().__init__(error.message)
+        self.report = report
 
 
 def station_sample(
@@ -204,6 +215,11 @@ class Collector:
         # success asks the database).
         self._clear_servers: set[str] = set()
         self._clear_stations: set[str] = set()
+        # With the database down, a round still samples Icecast with the last known plan.
+        self._last_plan: tuple[list[ServerRecord], dict[str, list[StreamConfigRecord]]] | None
+        self._last_plan = None
+        self._db_errors: list[DatabaseUnavailable] = []  # of the round under way
+        self._unstored: list[tuple[str, Sample]] = []
 
     def failures(self, server_id: str) -> int:
         return self._failures.get(server_id, 0)
@@ -212,11 +228,21 @@ class Collector:
         self, server_ids: Sequence[str] | None = None, at: dt.datetime | None = None
     ) -> CollectionReport:
         """One round over ``server_ids`` (default: every server). Icecast problems are
-        reported, never raised; a database that cannot be reached raises
-        :class:`~station_desktop.errors.DatabaseUnavailable` (after the round finished)."""
+        reported, never raised. A database that cannot be reached raises
+        :class:`RoundNotStored` (a :class:`~station_desktop.errors.DatabaseUnavailable`)
+        after the round finished: its report keeps the samples that were not stored. With
+        the database down from the start, the last plan is used (none yet: it raises)."""
         at = at or utcnow()
         started = time.monotonic()
-        servers, configs = await asyncio.to_thread(self._plan, server_ids)
+        self._db_errors, self._unstored = [], []
+        try:
+            servers, configs = await asyncio.to_thread(self._plan, server_ids)
+            self._last_plan = (servers, configs)
+        except DatabaseUnavailable as error:
+            if self._last_plan is None:
+                raise
+            self._db_errors.append(error)
+            servers, configs = self._last_plan
         results = await asyncio.gather(
             *(self._collect_server(server, configs.get(server.id, []), at, started)
               for server in servers),
@@ -227,7 +253,11 @@ class Collector:
             if isinstance(result, BaseException):
                 raise result
             reports.append(result)
-        return CollectionReport(at, tuple(reports), time.monotonic() - started)
+        report = CollectionReport(at, tuple(reports), time.monotonic() - started,
+                                  tuple(self._unstored))
+        if self._db_errors:
+            raise RoundNotStored(self._db_errors[0], report)
+        return report
 
     def _plan(
         self, server_ids: Sequence[str] | None
@@ -277,20 +307,28 @@ class Collector:
                     count, self.failure_threshold, error)
         raised, status = False, None
         if count >= self.failure_threshold:
-            self._alerts.raise_or_touch(
-                server.id, None, ICECAST_UNREACHABLE, "critical",
-                f"Icecast on {server.name} ({server_base_url(server)}) has not answered "
-                f"{count} times in a row: {error} Check that Icecast is running on the "
-                "server (systemctl status icecast2) and that this machine can reach its port.",
-                at=at, failures=count)
-            self._clear_servers.discard(server.id)
-            raised = True
-            after = self._fleet.set_status(server.id, "offline", only_if=("online",))
-            if server.status == "online" and after.status == "offline":
-                status = "offline"
+            try:
+                raised, status = self._raise_outage(server, count, error, at)
+            except DatabaseUnavailable as db_error:
+                self._db_errors.append(db_error)
         return ServerReport(server.id, server.name, ok=False, error=error,
                             consecutive_failures=count, alert_raised=raised,
                             status_changed_to=status)
+
+    def _raise_outage(
+        self, server: ServerRecord, count: int, error: str, at: dt.datetime
+    ) -> tuple[bool, str | None]:
+        """The outage alert, and the server set offline; returns (raised, new status)."""
+        self._alerts.raise_or_touch(
+            server.id, None, ICECAST_UNREACHABLE, "critical",
+            f"Icecast on {server.name} ({server_base_url(server)}) has not answered "
+            f"{count} times in a row: {error} Check that Icecast is running on the "
+            "server (systemctl status icecast2) and that this machine can reach its port.",
+            at=at, failures=count)
+        self._clear_servers.discard(server.id)
+        after = self._fleet.set_status(server.id, "offline", only_if=("online",))
+        changed = server.status == "online" and after.status == "offline"
+        return True, "offline" if changed else None
 
     def _succeeded(
         self, server: ServerRecord, configs: list[StreamConfigRecord],
@@ -304,6 +342,19 @@ class Collector:
                 readings.append(station_sample(config, mounts, at))
             except RenderError as exc:
                 problems.append(f"station {config.client_id}: {exc}")
+        try:
+            return self._store(server, configs, readings, problems, at)
+        except DatabaseUnavailable as error:
+            # Whatever was written before the failure is written again on replay: a no-op.
+            self._db_errors.append(error)
+            self._unstored.extend((r.client_id, r.sample) for r in readings)
+            return ServerReport(server.id, server.name, ok=True, readings=tuple(readings),
+                                error=f"not stored: {error}")
+
+    def _store(
+        self, server: ServerRecord, configs: list[StreamConfigRecord],
+        readings: list[StationReading], problems: list[str], at: dt.datetime,
+    ) -> ServerReport:
         stored = 0
         try:
             stored = len(self._stats.record_samples(
@@ -364,6 +415,7 @@ __all__ = [
     "CollectionReport",
     "Collector",
     "IcecastFactory",
+    "RoundNotStored",
     "ServerReport",
     "StationReading",
     "icecast_factory",

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
 import math
 import time
@@ -41,15 +40,13 @@ from typing import Any
 
 import httpx
 
-from station_desktop.control.render.escaping import RenderError
 from station_desktop.daemon.buffer import Item, SampleBuffer
 from station_desktop.daemon.collector import (
     ICECAST_UNREACHABLE,
     Collector,
     IcecastFactory,
-    ServerReport,
+    RoundNotStored,
     icecast_factory,
-    station_sample,
 )
 from station_desktop.daemon.config import DaemonConfig
 from station_desktop.daemon.events import (
@@ -83,59 +80,6 @@ Plan = tuple[list[ServerRecord], dict[str, list[StreamConfigRecord]]]
 Poster = Callable[[str, dict[str, Any]], Awaitable[None]]
 
 
-class BufferingCollector(Collector):
-    """A Collector that, when the database goes away, still returns the readings it took
-    (in :attr:`unstored`) instead of losing them, and plans the round from the last plan
-    the database gave."""
-
-    def __init__(self, db: Database, factory: IcecastFactory, **kwargs: Any) -> None:
-        super().__init__(db, factory, **kwargs)
-        self._last_plan: Plan | None = None
-        self.unstored: list[Item] = []
-        self.db_error: DatabaseUnavailable | None = None
-
-    def reset(self) -> None:
-        self.unstored = []
-        self.db_error = None
-
-    def _plan(self, server_ids: Sequence[str] | None) -> Plan:
-        try:
-            plan = super()._plan(server_ids)
-        except DatabaseUnavailable as error:
-            if self._last_plan is None:
-                raise
-            self.db_error = error
-            return self._last_plan
-        self._last_plan = plan
-        return plan
-
-    def _succeeded(self, server: ServerRecord, configs: list[StreamConfigRecord],
-                   mounts: dict[str, Any], at: dt.datetime) -> ServerReport:
-        try:
-            return super()._succeeded(server, configs, mounts, at)
-        except DatabaseUnavailable as error:
-            # Taken again from the same answer (pure); if the samples were in fact stored
-            # before the failure, writing them again later is a no-op.
-            readings = []
-            for config in configs:
-                try:
-                    readings.append(station_sample(config, mounts, at))
-                except RenderError:
-                    continue
-            self.unstored.extend((r.client_id, r.sample) for r in readings)
-            self.db_error = error
-            return ServerReport(server.id, server.name, ok=True, readings=tuple(readings),
-                                error=f"not stored: {error}")
-
-    def _failed(self, server: ServerRecord, error: str, at: dt.datetime) -> ServerReport:
-        try:
-            return super()._failed(server, error, at)
-        except DatabaseUnavailable as db_error:
-            self.db_error = db_error
-            return ServerReport(server.id, server.name, ok=False, error=error,
-                                consecutive_failures=self.failures(server.id))
-
-
 async def post_json(url: str, document: dict[str, Any]) -> None:
     async with httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT) as client:
         response = await client.post(url, json=document)
@@ -157,7 +101,7 @@ class Runner:
         self.server_id = config.server_id
         self.layout = config.layout()
         self.buffer = buffer or SampleBuffer(config.paths.state_dir)
-        self.collector = BufferingCollector(
+        self.collector = Collector(
             db, icecast or icecast_factory(), failure_threshold=config.alerts.failure_threshold)
         self.backoff_cap = backoff_cap
         self._stats = StatsService(db)
@@ -259,13 +203,15 @@ class Runner:
         except (DatabaseUnavailable, DatabaseBusy) as error:
             drain_error = error if isinstance(error, DatabaseUnavailable) else None
             log.debug("buffered samples stay buffered: %s", error)
-        self.collector.reset()
-        report = await self.collector.collect_once([self.server_id])
-        if self.collector.unstored:
-            dropped = await asyncio.to_thread(self.buffer.append, self.collector.unstored)
+        round_error: DatabaseUnavailable | None = None
+        try:
+            report = await self.collector.collect_once([self.server_id])
+        except RoundNotStored as error:
+            report, round_error = error.report, error
+        if report.unstored:
+            dropped = await asyncio.to_thread(self.buffer.append, list(report.unstored))
             log.info("buffered %d sample(s) the database did not take%s",
-                     len(self.collector.unstored),
-                     f" ({dropped} oldest dropped)" if dropped else "")
+                     len(report.unstored), f" ({dropped} oldest dropped)" if dropped else "")
         for server in report.servers:
             if server.ok:
                 log.info("%s", server.summary())
@@ -276,7 +222,7 @@ class Runner:
                 await self._notify("raised", ICECAST_UNREACHABLE, server.summary())
             if server.alert_cleared:
                 await self._notify("cleared", ICECAST_UNREACHABLE, server.summary())
-        failure = self.collector.db_error or drain_error
+        failure = round_error or drain_error
         if failure is not None:
             raise failure
 
@@ -337,4 +283,4 @@ class Runner:
                             config.client_id, error)
 
 
-__all__ = ["BufferingCollector", "Runner", "post_json"]
+__all__ = ["Runner", "post_json"]
