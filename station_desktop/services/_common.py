@@ -16,6 +16,7 @@ Conventions (each service module follows them):
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from typing import TypeVar
@@ -107,6 +108,18 @@ def check_range(
             f"{label} must be between {minimum:g} and {maximum:g}{suffix} (got {value:g}).",
             field=field,
         )
+
+
+def aware_instant(value: dt.datetime, field: str, label: str) -> dt.datetime:
+    """An instant as the database stores it: aware, in UTC, to the millisecond. A naive
+    datetime (no time zone) is refused: it would be stored as a guess."""
+    if not isinstance(value, dt.datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError(
+            f"{label} must be a date and time with a time zone (aware); got {value!r}.",
+            field=field,
+        )
+    value = value.astimezone(dt.UTC)
+    return value.replace(microsecond=value.microsecond // 1000 * 1000)
 
 
 def check_choice(value: str, field: str, label: str, choices: tuple[str, ...]) -> None:

@@ -26,6 +26,7 @@ from station_desktop.db.models import Alert, Client, StreamServer
 from station_desktop.db.types import utcnow
 from station_desktop.errors import NotFound, ValidationError
 from station_desktop.services._common import (
+    aware_instant,
     check_choice,
     check_range,
     lock_row,
@@ -90,13 +91,8 @@ def _kind(value: str) -> str:
 
 
 def _instant(value: dt.datetime | None) -> dt.datetime:
-    if value is None:
-        return utcnow()
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValidationError(f"The time must be aware (with a time zone); got {value!r}.",
-                              field="at")
-    value = value.astimezone(dt.UTC)
-    return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    """``at`` as stored; None means now."""
+    return utcnow() if value is None else aware_instant(value, "at", "The time")
 
 
 def _key(server_id: str | None, client_id: str | None, kind: str) -> ColumnElement[bool]:

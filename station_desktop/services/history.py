@@ -25,7 +25,13 @@ from station_desktop.db.engine import Database
 from station_desktop.db.models import Client, PlayHistory
 from station_desktop.db.types import STR_LENGTH
 from station_desktop.errors import ValidationError
-from station_desktop.services._common import check_choice, check_range, get_row, lock_row
+from station_desktop.services._common import (
+    aware_instant,
+    check_choice,
+    check_range,
+    get_row,
+    lock_row,
+)
 
 HISTORY_KINDS = ("music", "live", "unknown")
 MAX_PAGE = 500
@@ -80,14 +86,6 @@ def _line(value: str | None) -> str | None:
     return text if len(text) <= STR_LENGTH else text[: STR_LENGTH - 1] + "\u2026"
 
 
-def _instant(value: dt.datetime, field: str, label: str) -> dt.datetime:
-    if not isinstance(value, dt.datetime) or value.tzinfo is None or value.utcoffset() is None:
-        raise ValidationError(f"{label} must be an aware date and time; got {value!r}.",
-                              field=field)
-    value = value.astimezone(dt.UTC)
-    return value.replace(microsecond=value.microsecond // 1000 * 1000)
-
-
 class PlayHistoryService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -104,7 +102,7 @@ class PlayHistoryService:
         listeners: int = 0,
     ) -> PlayRecord:
         """Record a track going on air at ``at`` (see module docstring)."""
-        start = _instant(at, "at", "The start")
+        start = aware_instant(at, "at", "The start")
         check_choice(kind, "kind", "Kind", HISTORY_KINDS)
         if isinstance(listeners, bool) or not isinstance(listeners, int):
             raise ValidationError(f"Listeners must be a whole number; got {listeners!r}.",
@@ -149,7 +147,7 @@ class PlayHistoryService:
                  .order_by(PlayHistory.startedAt.desc(), PlayHistory.id.desc())
                  .limit(int(limit)))
         if before is not None:
-            query = query.where(PlayHistory.startedAt < _instant(before, "before", "Before"))
+            query = query.where(PlayHistory.startedAt < aware_instant(before, "before", "Before"))
         with self._db.read() as s:
             get_row(s, Client, client_id, "Station")
             return [_record(row) for row in s.scalars(query)]
@@ -159,8 +157,8 @@ class PlayHistoryService:
     ) -> list[TopSong]:
         """The most played music in ``[start, end)``, most plays first (ties: by title)."""
         check_range(limit, "limit", "Number of songs", 1, MAX_PAGE, "songs")
-        first = _instant(start, "start", "The start")
-        last = _instant(end, "end", "The end")
+        first = aware_instant(start, "start", "The start")
+        last = aware_instant(end, "end", "The end")
         if last <= first:
             raise ValidationError("The end must be after the start.", field="end")
         where = (PlayHistory.clientId == client_id, PlayHistory.kind == "music",

@@ -59,13 +59,12 @@ from station_desktop.db.engine import Database
 from station_desktop.db.ids import new_id
 from station_desktop.db.models import Client, StreamStats, StreamStatsDaily, StreamStatsHourly
 from station_desktop.db.sqlfuncs import epoch_seconds, floor_div, least
-from station_desktop.services._common import get_row
+from station_desktop.services._common import aware_instant, get_row
 from station_desktop.services.stats import (
     MAX_SAMPLE_GAP,
     HistoryBucket,
-    _bucket_seconds,
-    _instant,
-    _range,
+    bucket_seconds,
+    checked_range,
 )
 
 HOUR = 3600
@@ -147,8 +146,8 @@ class RollupService:
         ``since`` forces a recomputation from the start of its hour (and day), e.g. after
         samples were written late; without it, the run is incremental.
         """
-        stop_h = _floor(_epoch(_instant(until, "until", "Until")), HOUR)
-        forced = _epoch(_instant(since, "since", "Since")) if since is not None else None
+        stop_h = _floor(_epoch(aware_instant(until, "until", "Until")), HOUR)
+        forced = _epoch(aware_instant(since, "since", "Since")) if since is not None else None
         with self._db.read() as s:
             if forced is not None:
                 start_h: int | None = _floor(forced, HOUR)
@@ -263,7 +262,7 @@ class RollupService:
         """Delete raw samples before ``older_than`` (to the hour: the hour holding it is
         kept) whose station-hour is rolled up with exactly as many samples as are stored.
         Returns how many rows were deleted; at most :data:`PRUNE_BATCH` per transaction."""
-        cutoff = _floor(_epoch(_instant(older_than, "older_than", "Older than")), HOUR)
+        cutoff = _floor(_epoch(aware_instant(older_than, "older_than", "Older than")), HOUR)
         with self._db.read() as s:
             client_ids = list(s.scalars(select(Client.id).order_by(Client.id)))
         deleted = 0
@@ -336,8 +335,8 @@ class RollupService:
         """:meth:`StatsService.history`'s answer (same buckets, same numbers), read from
         the daily or hourly roll-ups where the buckets allow it (see module docstring) and
         from the raw samples for the rest."""
-        start, end = _range(start, end)
-        seconds = _bucket_seconds(bucket, start, end)
+        start, end = checked_range(start, end)
+        seconds = bucket_seconds(bucket, start, end)
         origin, stop = _epoch(start), _epoch(end)
         plan: list[tuple[Rollup | None, int, int]] = []
         cursor = origin

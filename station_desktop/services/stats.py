@@ -38,6 +38,7 @@ from station_desktop.db.sqlfuncs import epoch_seconds, floor_div, least
 from station_desktop.db.types import STR_LENGTH
 from station_desktop.errors import Conflict, NotFound, StationError, ValidationError
 from station_desktop.services._common import (
+    aware_instant,
     check_choice,
     check_range,
     clean_text,
@@ -135,17 +136,6 @@ class LiveSessionRecord:
 # -- validation -------------------------------------------------------------------------
 
 
-def _instant(value: dt.datetime, field_name: str, label: str) -> dt.datetime:
-    """An aware instant as stored: UTC, to the millisecond."""
-    if not isinstance(value, dt.datetime) or value.tzinfo is None or value.utcoffset() is None:
-        raise ValidationError(
-            f"{label} must be a date and time with a time zone (aware); got {value!r}.",
-            field=field_name,
-        )
-    value = value.astimezone(dt.UTC)
-    return value.replace(microsecond=value.microsecond // 1000 * 1000)
-
-
 def _count(value: int, field_name: str, label: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(f"{label} must be a whole number; got {value!r}.", field=field_name)
@@ -181,7 +171,7 @@ class _CleanSample:
 
 
 def validate_sample(sample: Sample) -> _CleanSample:
-    timestamp = _instant(sample.timestamp, "timestamp", "The sample time")
+    timestamp = aware_instant(sample.timestamp, "timestamp", "The sample time")
     listeners = _count(sample.listeners, "listeners", "Listeners")
     peak = _count(sample.peak_listeners, "peak_listeners", "Peak listeners")
     if peak < listeners:
@@ -210,10 +200,10 @@ def validate_sample(sample: Sample) -> _CleanSample:
                         sample.stream_status, uptime)
 
 
-def _range(start: dt.datetime, end: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+def checked_range(start: dt.datetime, end: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """``[start, end)`` in UTC, taken to the whole second (fractions dropped)."""
-    start = _instant(start, "start", "The start").replace(microsecond=0)
-    end = _instant(end, "end", "The end").replace(microsecond=0)
+    start = aware_instant(start, "start", "The start").replace(microsecond=0)
+    end = aware_instant(end, "end", "The end").replace(microsecond=0)
     if end <= start:
         raise ValidationError(
             f"The end ({end:%Y-%m-%d %H:%M:%S} UTC) must be after the start "
@@ -322,8 +312,8 @@ class StatsService:
         taken to the whole second. Buckets without samples are left out: the chart draws
         them as gaps (no data is not zero listeners). Aggregation happens in SQL.
         """
-        start, end = _range(start, end)
-        seconds = _bucket_seconds(bucket, start, end)
+        start, end = checked_range(start, end)
+        seconds = bucket_seconds(bucket, start, end)
         origin = _epoch(start)
         inner = (
             select(
@@ -366,7 +356,7 @@ class StatsService:
         at most :data:`MAX_SAMPLE_GAP` and never past ``end``; the last sample before
         ``start`` covers the beginning of the range the same way.
         """
-        start, end = _range(start, end)
+        start, end = checked_range(start, end)
         with self._db.read() as s:
             get_row(s, Client, client_id, "Station")
             count, total, top, peak = s.execute(
@@ -390,7 +380,7 @@ class StatsService:
     ) -> LiveSessionRecord:
         """A DJ connected: open a session (refused while one is still open)."""
         dj = clean_text(dj_name, "dj_name", "DJ name", required=False)
-        start = _instant(at, "at", "The start")
+        start = aware_instant(at, "at", "The start")
         with self._db.transaction() as s:
             client = lock_row(s, Client, client_id, "Station")  # one opener at a time
             current = _open_session_row(s, client_id, lock=True)
@@ -415,7 +405,7 @@ class StatsService:
         Ending it again with the same values changes nothing (the daemon may retry);
         with different values it is a :class:`Conflict`.
         """
-        end = _instant(at, "at", "The end")
+        end = aware_instant(at, "at", "The end")
         peak = _count(peak_listeners, "peak_listeners", "Peak listeners")
         average = _count(avg_listeners, "avg_listeners", "Average listeners")
         if average > peak:
@@ -466,13 +456,13 @@ class StatsService:
             .limit(int(limit))
         )
         if before is not None:
-            query = query.where(LiveSession.startTime < _instant(before, "before", "Before"))
+            query = query.where(LiveSession.startTime < aware_instant(before, "before", "Before"))
         with self._db.read() as s:
             get_row(s, Client, client_id, "Station")
             return [_session_record(row) for row in s.scalars(query)]
 
 
-def _bucket_seconds(bucket: dt.timedelta, start: dt.datetime, end: dt.datetime) -> int:
+def bucket_seconds(bucket: dt.timedelta, start: dt.datetime, end: dt.datetime) -> int:
     if not isinstance(bucket, dt.timedelta) or bucket < MIN_BUCKET:
         raise ValidationError(
             f"The bucket must be at least one minute; got {bucket!r}.", field="bucket"
