@@ -20,6 +20,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 READY_TIMEOUT_S = 60
 
@@ -77,7 +78,7 @@ class ThrowawayMariaDB:
             self._spawn(user, log)
         self.wait_ready()
 
-    def _spawn(self, user: list[str], log: object) -> None:
+    def _spawn(self, user: list[str], log: IO[bytes]) -> None:
         self._process = subprocess.Popen(
             ["mariadbd", "--no-defaults", *user, f"--datadir={self.directory / 'data'}",
              f"--socket={self.directory / 'mysqld.sock'}", f"--pid-file={self.pid_file}",
@@ -85,7 +86,7 @@ class ThrowawayMariaDB:
              f"--log-error={self.directory / 'error.log'}", "--innodb-buffer-pool-size=128M",
              "--innodb-flush-log-at-trx-commit=2", "--skip-name-resolve",
              "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,  # type: ignore[arg-type]
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
 
     def wait_ready(self) -> None:

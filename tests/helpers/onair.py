@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import subprocess
 import time
@@ -109,6 +110,13 @@ class IcecastProcess:
     logdir: Path
     process: ManagedProcess
     attempts: int = 1
+    root: Path | None = None  # a directory of its own, removed by stop()
+
+    def stop(self) -> int:
+        code = self.process.stop()
+        if self.root is not None and not os.environ.get("STATION_TEST_KEEP_STACK"):
+            shutil.rmtree(self.root, ignore_errors=True)
+        return code
 
     @property
     def url(self) -> str:

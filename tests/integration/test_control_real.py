@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 import pytest
+from helpers.onair import listening
 from helpers.stack import (
     ADMIN_USER,
     ALBUM,
@@ -65,27 +65,6 @@ async def wait_for(
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {timeout:g} s waiting for {what}; last: {result!r}")
         await asyncio.sleep(0.1)
-
-
-@asynccontextmanager
-async def listening(url: str, user_agent: str) -> AsyncIterator[list[int]]:
-    """A real listener: streams ``url`` in the background; yields [bytes received]."""
-    received = [0]
-
-    async def listen() -> None:
-        async with httpx.AsyncClient(timeout=10) as http, http.stream(
-            "GET", url, headers={"User-Agent": user_agent}
-        ) as response:
-            response.raise_for_status()
-            async for chunk in response.aiter_bytes():
-                received[0] += len(chunk)
-
-    task = asyncio.create_task(listen())
-    try:
-        yield received
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
 
 
 async def test_version_uptime_help(liquidsoap: LiquidsoapClient) -> None:

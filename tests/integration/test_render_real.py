@@ -34,13 +34,14 @@ from typing import Any
 
 import defusedxml.ElementTree as SafeET  # type: ignore[import-untyped,unused-ignore]
 import pytest
+from helpers.onair import IcecastProcess, prepare_webroot
+from helpers.onair import start_icecast as start_icecast_process
 from helpers.stack import ManagedProcess, free_port, is_root, tail, wait_until
 
 from station_desktop.control.render.escaping import annotate_uri, liq_string
 from station_desktop.control.render.icecast import (
     IcecastSpec,
     IcecastStation,
-    fallback_files,
     render_icecast_xml,
 )
 from station_desktop.control.render.liquidsoap import (
@@ -165,64 +166,11 @@ def test_liquidsoap_reads_our_literals_and_annotate_uris_back(tmp_path: Path) ->
 
 # -- Icecast -------------------------------------------------------------------------------
 
-def prepare_webroot(webroot: Path, spec: IcecastSpec) -> None:
-    """Icecast's own web files plus one fallback file per mount (symlinks to a silent MP3
-    per bitrate, as icecast/README.md describes)."""
-    shutil.copytree("/usr/share/icecast2/web", webroot)
-    silence: dict[int, Path] = {}
-    for item in fallback_files(spec):
-        if item.bitrate not in silence:
-            silence[item.bitrate] = webroot / f"silence-{item.bitrate}.mp3"
-            subprocess.run(
-                ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                 "anullsrc=r=44100:cl=stereo", "-t", "10", "-c:a", "libmp3lame", "-b:a",
-                 f"{item.bitrate}k", str(silence[item.bitrate])], check=True, timeout=60)
-        target = webroot / item.path.lstrip("/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.symlink_to(silence[item.bitrate])
-
-
-@dataclass
-class Icecast:
-    port: int
-    directory: Path
-    process: ManagedProcess
-    root: Path
-
-    def stop(self) -> int:
-        code = self.process.stop()
-        if not os.environ.get("STATION_TEST_KEEP_STACK"):
-            shutil.rmtree(self.root, ignore_errors=True)
-        return code
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def status(self) -> dict[str, Any]:
-        with urllib.request.urlopen(f"{self.url}/status-json.xsl", timeout=2) as resp:
-            data: dict[str, Any] = json.loads(resp.read())["icestats"]
-        return data
-
-    def mounts(self) -> dict[str, dict[str, Any]]:
-        sources = self.status().get("source", [])
-        sources = sources if isinstance(sources, list) else [sources]
-        return {"/" + s["listenurl"].split("/", 3)[3]: s for s in sources}
-
-    def logs(self) -> str:
-        return f"{self.process.describe()}\n--- error.log:\n{tail(self.directory / 'error.log')}"
-
-
-ICECAST_START_ATTEMPTS = 3
-
-
-def start_icecast(stations: tuple[IcecastStation, ...]) -> Icecast:
+def start_icecast(stations: tuple[IcecastStation, ...]) -> IcecastProcess:
     """Icecast in a directory of its own under /tmp: it drops to icecast2 (when started as
     root) before opening its logs, and pytest's tmp_path is not reachable for that user.
-
-    Icecast 2.4.4 segfaults during start-up in a few percent of starts when a mount has a
-    file ``<fallback-mount>`` (icecast/README.md): like a supervisor would, start again.
-    """
+    (helpers.onair starts it again when it segfaults during start-up, as a supervisor
+    would: icecast/README.md.)"""
     directory = Path(tempfile.mkdtemp(prefix="station-render-icecast-"))
     directory.chmod(0o755)
     webroot = directory / "web"
@@ -235,26 +183,17 @@ def start_icecast(stations: tuple[IcecastStation, ...]) -> Icecast:
         webroot=str(webroot), location='Test "<&>" ñ',
         changeowner=("icecast2", "icecast") if is_root() else None,
     )
-    prepare_webroot(webroot, spec)
+    xml = render_icecast_xml(spec)
+    prepare_webroot(webroot, xml)
     config = directory / "icecast.xml"
-    config.write_text(render_icecast_xml(spec), encoding="utf-8")
+    config.write_text(xml, encoding="utf-8")
     SafeET.parse(str(config))
-    if is_root():
-        shutil.chown(logdir, "icecast2", "icecast")
-    for attempt in range(1, ICECAST_START_ATTEMPTS + 1):
-        process = ManagedProcess.spawn("icecast", ["icecast2", "-c", str(config)],
-                                       directory / "stdout.log")
-        icecast = Icecast(port, logdir, process, directory)
-        wait_until("Icecast answering",
-                   lambda ice=icecast: not ice.process.running() or bool(ice.status()),
-                   15, logs=icecast.logs)
-        time.sleep(0.5)  # the crash comes within the first moments
-        if process.running():
-            return icecast
-        if attempt == ICECAST_START_ATTEMPTS or process.popen.returncode != -11:
-            break
-    shutil.rmtree(directory, ignore_errors=True)
-    raise AssertionError(f"Icecast did not stay up:\n{icecast.logs()}")
+    try:
+        icecast = start_icecast_process(config, port, logdir, directory / "stdout.log")
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    return replace(icecast, root=directory)
 
 
 def test_icecast_starts_with_the_rendered_config() -> None:
@@ -367,7 +306,7 @@ def start_liquidsoap(station: dict[str, Any]) -> ManagedProcess:
 
 
 def test_a_station_on_air(station: dict[str, Any]) -> None:
-    icecast: Icecast = station["icecast"]
+    icecast: IcecastProcess = station["icecast"]
     spec: StationScriptSpec = station["spec"]
     events_path = Path(spec.events_path)
 
