@@ -15,10 +15,14 @@ Commands::
                                        WHEN (epoch seconds or ISO 8601 with an offset) is
                                        the instant the track is expected to start; the
                                        schedule is evaluated at that instant (default: now)
-    picker.py auth <dir>               harbor login: user in $SD_USER, password in
+    picker.py auth <dir> [--socket PATH --station ID]
+                                       harbor login: user in $SD_USER, password in
                                        $SD_PASSWORD (environment, never argv: argv shows in
                                        ps); exit 0 and the DJ name on stdout when accepted,
-                                       exit 1 when refused
+                                       exit 1 when refused. With --socket, stationd is asked
+                                       first on that unix socket (it answers from the
+                                       database); the exported hashes in programme.json are
+                                       checked only when stationd does not answer
     picker.py check <dir>              validate programme.json, print a summary (exit 0/2)
 
 Exit codes: 0 ok, 1 login refused, 2 error (programme missing or corrupt, bad usage),
@@ -55,6 +59,9 @@ MAX_PROGRAMME_BYTES = 64 * 1024 * 1024
 MAX_STATE_BYTES = 1024 * 1024
 DEADLINE_S = 2
 LOCK_WAIT_S = 0.5
+AUTH_SOCKET_TIMEOUT_S = 1.0  # stationd's answer; the hash check fits in what is left
+AUTH_PROTOCOL = 1
+MAX_AUTH_ANSWER = 4096
 RECENT_KEEP = 200  # music ids remembered
 RECENT_WINDOW = 50  # never repeat one of the last N (at most half the playlist)
 JINGLE_WINDOW = 10
@@ -542,10 +549,65 @@ def _scrypt(password: bytes, account: Mapping[str, Any]) -> bytes | None:
     return digest if hmac.compare_digest(digest, expected) else b""
 
 
-def command_auth(directory: str) -> int:
+def ask_stationd(socket_path: str, station: str, user: bytes, password: bytes,
+                 address: str, timeout: float = AUTH_SOCKET_TIMEOUT_S) -> dict[str, Any] | None:
+    """stationd's answer to a harbor login (``{"result": "accept" | "refuse", ...}``), or
+    None when it cannot give one (not running, database down, too slow, garbled)."""
+    import socket  # noqa: PLC0415 - only harbor logins need it
+
+    request = json.dumps({
+        "v": AUTH_PROTOCOL, "station": station,
+        "user": user.decode("utf-8", "surrogateescape"),
+        "password": password.decode("utf-8", "surrogateescape"), "address": address,
+    }, ensure_ascii=True).encode("ascii") + b"\n"
+    deadline = time.monotonic() + timeout
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(timeout)
+            sock.connect(socket_path)
+            sock.sendall(request)
+            data = b""
+            while b"\n" not in data:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("no answer in time")
+                sock.settimeout(left)
+                chunk = sock.recv(MAX_AUTH_ANSWER)
+                if not chunk:
+                    break
+                data += chunk
+                if len(data) > MAX_AUTH_ANSWER:
+                    raise ValueError("answer too long")
+        answer = json.loads(data.split(b"\n", 1)[0].decode("utf-8"))
+    except (OSError, ValueError) as exc:
+        log(f"stationd did not answer on {socket_path} ({type(exc).__name__}: {exc}); "
+            "checking the exported logins")
+        return None
+    if not isinstance(answer, dict) or answer.get("result") not in ("accept", "refuse"):
+        reason = answer.get("message") if isinstance(answer, dict) else None
+        log(f"stationd could not check the login ({reason or 'unexpected answer'}); "
+            "checking the exported logins")
+        return None
+    return answer
+
+
+def command_auth(directory: str, socket_path: str | None = None,
+                 station: str | None = None) -> int:
     user = os.environb.get(b"SD_USER", b"")
     password = os.environb.get(b"SD_PASSWORD", b"")
     address = os.environ.get("SD_ADDRESS", "?")
+    shown_user = user.decode("utf-8", "replace")
+    if socket_path is not None and station:
+        answer = ask_stationd(socket_path, station, user, password, address)
+        if answer is not None:
+            if answer["result"] != "accept":
+                log(f"live login refused for user {shown_user!r} from {address} (database)")
+                return EXIT_REFUSED
+            dj_name = _text(answer.get("dj_name")) or shown_user
+            sys.stdout.buffer.write(_CONTROL.sub(" ", dj_name).encode("utf-8", "replace")
+                                    + b"\n")
+            sys.stdout.flush()
+            return EXIT_OK
     programme = load_programme(directory)
     accounts = programme.live.get("accounts")
     accounts = [a for a in accounts if isinstance(a, dict)] if isinstance(accounts, list) else []
@@ -561,7 +623,6 @@ def command_auth(directory: str) -> int:
         # the same work as a real check, so response time does not reveal user names
         _scrypt(password, {"kdf": "scrypt", "n": 2**14, "r": 8, "p": 1,
                            "salt": "00" * 16, "hash": "00" * 32})
-    shown_user = user.decode("utf-8", "replace")
     if accepted is None:
         log(f"live login refused for user {shown_user!r} from {address}")
         return EXIT_REFUSED
@@ -580,7 +641,20 @@ def command_check(directory: str) -> int:
     return EXIT_OK
 
 
-USAGE = "usage: picker.py next <dir> [--at WHEN] | auth <dir> | check <dir>"
+USAGE = ("usage: picker.py next <dir> [--at WHEN] | auth <dir> [--socket PATH --station ID]"
+         " | check <dir>")
+
+
+def _options(rest: list[str], allowed: tuple[str, ...]) -> dict[str, str]:
+    """``--name value`` pairs, each at most once, only the ``allowed`` names."""
+    if len(rest) % 2:
+        raise PickerError(USAGE)
+    found: dict[str, str] = {}
+    for name, value in zip(rest[::2], rest[1::2], strict=True):
+        if name not in allowed or name in found:
+            raise PickerError(USAGE)
+        found[name] = value
+    return found
 
 
 def main(argv: list[str]) -> int:
@@ -592,16 +666,12 @@ def main(argv: list[str]) -> int:
             raise PickerError(USAGE)
         command, directory, rest = argv[0], argv[1], argv[2:]
         if command == "next":
-            at = None
-            if rest[:1] == ["--at"] and len(rest) == 2:
-                at = rest[1]
-            elif rest:
-                raise PickerError(USAGE)
-            return command_next(directory, at)
+            return command_next(directory, _options(rest, ("--at",)).get("--at"))
+        if command == "auth":
+            options = _options(rest, ("--socket", "--station"))
+            return command_auth(directory, options.get("--socket"), options.get("--station"))
         if rest:
             raise PickerError(USAGE)
-        if command == "auth":
-            return command_auth(directory)
         if command == "check":
             return command_check(directory)
         raise PickerError(USAGE)

@@ -78,6 +78,7 @@ class ServerLayout:
     allow_root: bool = False
     harbor_bind_address: str = "0.0.0.0"  # DJs connect from anywhere
     icecast_host: str = "127.0.0.1"  # Liquidsoap and Icecast share the server
+    auth_socket: Path | None = None  # stationd's live-login socket (None: hashes only)
 
     def station_dir(self, client_id: str) -> Path:
         return self.stations_dir / client_id
@@ -182,6 +183,7 @@ class BroadcastService:
                 safety_file=str(layout.safety_file) if layout.safety_file else None,
                 harbor_bind_address=layout.harbor_bind_address,
                 allow_root=layout.allow_root,
+                auth_socket=str(layout.auth_socket) if layout.auth_socket else None,
             )
             release = server.liquidsoapVersion or DEFAULT_LIQUIDSOAP
         dialect = LiquidsoapDialect.for_version(release)

@@ -21,8 +21,12 @@ Decisions (and why):
 
 - **Picker call**: ``process.run(env=[...], process.quote.command(python, args=[...]))``.
   The harbor password goes to ``picker.py auth`` in the *environment* (``SD_PASSWORD``),
-  never in argv (``ps`` shows argv to every user). Liquidsoap 2.1.3 passes only the given
-  variables when ``env`` is not empty, so the picker runs in a clean environment. The
+  never in argv (``ps`` shows argv to every user). With ``auth_socket`` set, the picker
+  first asks stationd on that unix socket (``--socket PATH --station ID``), which answers
+  from the database, so a regenerated password works (and the old one stops working) at
+  once; only when stationd does not answer does the picker check the exported hashes.
+  Liquidsoap 2.1.3 passes only the given variables when ``env`` is not empty, so the
+  picker runs in a clean environment. The
   ``timeout`` of ``process.run`` is not enforced by 2.1.3 (checked: a 3 s child returns
   after 3 s with ``timeout=1.``), so the picker bounds itself with a 2 s alarm. The
   expected start of the next track (now + the remaining time of the current AutoDJ
@@ -186,6 +190,7 @@ class StationScriptSpec:
     harbor_max: float = 10.0
     allow_root: bool = False
     log_level: int = 3
+    auth_socket: str | None = None  # stationd's live-login socket; None: exported hashes only
 
 
 def _check_absolute(path: str, what: str) -> str:
@@ -200,16 +205,21 @@ def _check_port(port: int, what: str) -> int:
     return port
 
 
-def _validate(spec: StationScriptSpec) -> None:
+def _validate_paths(spec: StationScriptSpec) -> None:
     for path, what in ((spec.programme_dir, "programme_dir"), (spec.picker_path, "picker_path"),
                        (spec.python_executable, "python_executable"),
                        (spec.log_path, "log_path"), (spec.events_path, "events_path")):
         _check_absolute(path, what)
-    if spec.safety_file is not None:
-        try:
-            check_path(spec.safety_file)
-        except UnsafePath as exc:
-            raise RenderError(f"safety_file: {exc}") from None
+    for optional, what in ((spec.safety_file, "safety_file"), (spec.auth_socket, "auth_socket")):
+        if optional is not None:
+            try:
+                check_path(optional)
+            except UnsafePath as exc:
+                raise RenderError(f"{what}: {exc}") from None
+
+
+def _validate(spec: StationScriptSpec) -> None:
+    _validate_paths(spec)
     _check_port(spec.icecast_port, "Icecast port")
     _check_port(spec.telnet_port, "telnet port")
     if spec.settings.live_input_enabled:
@@ -271,6 +281,8 @@ def _header(out: _Script, spec: StationScriptSpec) -> None:
             f"sd_python = {liq_string(spec.python_executable)}",
             f"sd_picker = {liq_string(spec.picker_path)}",
         )
+    if spec.settings.live_input_enabled and spec.auth_socket is not None:
+        out.add(f"sd_auth_socket = {liq_string(spec.auth_socket)}")
     out.add(f"sd_events_path = {liq_string(spec.events_path)}", "")
 
 
@@ -374,8 +386,16 @@ def _live(out: _Script, spec: StationScriptSpec) -> str:
         return "radio"
     assert spec.harbor_port is not None
     handover = liq_float(LIVE_HANDOVER_S)
+    if spec.auth_socket is not None:
+        auth_args = ('["auth", sd_programme_dir, "--socket", sd_auth_socket, "--station", '
+                     "sd_station_id]")
+        how = ["# Live input: the picker asks stationd (the database) on its socket, and",
+               "# checks the exported salted hashes only when stationd does not answer;"]
+    else:
+        auth_args = '["auth", sd_programme_dir]'
+        how = ["# Live input: logins checked by the picker against the exported salted hashes;"]
     out.add(
-        "# Live input: logins checked by the picker against the exported salted hashes;",
+        *how,
         "# the password travels in the environment, not on the command line.",
         "sd_live_connected = ref(false)",
         'sd_live_user = ref("")',
@@ -386,7 +406,7 @@ def _live(out: _Script, spec: StationScriptSpec) -> str:
         '    env=[("LC_ALL", "C.UTF-8"), ("SD_USER", login.user), '
         '("SD_PASSWORD", login.password),',
         '         ("SD_ADDRESS", login.address)],',
-        '    sd_picker_command(["auth", sd_programme_dir])',
+        f"    sd_picker_command({auth_args})",
         "  )",
         '  sd_log_picker("harbor", r)',
         '  ok = r.status == "exit" and r.status.code == 0',

@@ -180,3 +180,31 @@ def test_live_disabled_needs_no_harbor_port() -> None:
 
 def test_rendering_is_pure() -> None:
     assert render_station_script(make_spec()) == render_station_script(make_spec())
+
+
+@pytest.mark.parametrize("dialect", [LIQUIDSOAP_2_1, LiquidsoapDialect.for_version("2.3.0")])
+def test_with_stationds_socket_the_picker_asks_it_first(dialect: LiquidsoapDialect) -> None:
+    script = render_station_script(make_spec(auth_socket="/run/stationd/live-auth.sock"),
+                                   dialect)
+    assert 'sd_auth_socket = "/run/stationd/live-auth.sock"' in script
+    auth = script[script.index("def sd_live_auth"):script.index("def sd_header")]
+    assert ('sd_picker_command(["auth", sd_programme_dir, "--socket", sd_auth_socket, '
+            '"--station", sd_station_id])') in auth
+    assert '("SD_PASSWORD", login.password)' in auth  # still in the environment
+    assert "stationd (the database)" in script
+    # without the live input there is nothing to ask
+    quiet = render_station_script(replace(
+        make_spec(auth_socket="/run/stationd/live-auth.sock"),
+        settings=StreamSettings(mountpoint="/jazz", live_input_enabled=False)), dialect)
+    assert "sd_auth_socket" not in quiet
+
+
+@pytest.mark.parametrize("path", ["relative.sock", "/run/x\n.sock", 'run/"x'])
+def test_an_unusable_socket_path_is_refused(path: str) -> None:
+    with pytest.raises(RenderError, match="auth_socket"):
+        render_station_script(make_spec(auth_socket=path))
+
+
+def test_a_hostile_socket_path_stays_a_string() -> None:
+    script = render_station_script(make_spec(auth_socket='/run/a"b#{1+1}.sock'))
+    assert 'sd_auth_socket = ("/run/a\\"b" ^ "#" ^ "{1+1}.sock")' in script

@@ -507,3 +507,23 @@ def test_state_file_is_replaced_atomically(
     leftovers = [p.name for p in directory.iterdir() if p.name.startswith(".")]
     assert leftovers == []
     assert os.stat(directory / "picker-state.json").st_size > 0
+
+
+@pytest.mark.parametrize("args", [["auth", "x", "--socket"], ["auth", "x", "--at", "1"],
+                                  ["auth", "x", "--socket", "/a", "--socket", "/b"],
+                                  ["check", "x", "--socket", "/a"],
+                                  ["next", "x", "--at", "1", "--at", "2"]])
+def test_cli_options_are_checked(tmp_path: Path, args: list[str]) -> None:
+    done = subprocess.run([sys.executable, "-I", "-S", str(PICKER_PATH), *args],
+                          capture_output=True, timeout=10, check=False, cwd=tmp_path)
+    assert done.returncode == 2 and b"usage:" in done.stderr
+
+
+def test_auth_with_a_socket_but_no_station_uses_the_exported_logins(
+    tmp_path: Path, write_programme: WriteProgramme
+) -> None:
+    directory = write_programme([], None,
+                                live_accounts=[LiveAccount("source", hash_password("pw"))])
+    done = cli(directory, "auth", "--socket", str(tmp_path / "none.sock"),
+               env={"SD_USER": "source", "SD_PASSWORD": "pw"})
+    assert done.returncode == 0 and done.stdout == b"source\n"
