@@ -30,6 +30,7 @@ import json
 import os
 import pstats
 import resource
+import shutil
 import statistics
 import tempfile
 import threading
@@ -45,6 +46,7 @@ from typing import Any
 from sqlalchemy import insert, make_url, text
 
 from station_desktop.daemon.collector import Collector, icecast_factory
+from station_desktop.daemon.plan import PlanCache
 from station_desktop.db import migrate
 from station_desktop.db.engine import Database, create_db_engine
 from station_desktop.db.ids import new_id
@@ -142,9 +144,13 @@ def run(label: str, url: str, ports: list[int], stations: int, rounds: int,
         profile: bool) -> None:
     migrate.upgrade(url)
     db = Database(url)
+    # as stationd runs it: the plan is saved to disk whenever it is read (rewritten only
+    # when it changed)
+    state = Path(tempfile.mkdtemp(prefix="bench-plan-"))
     try:
         populate(db, ports, stations)
-        collector = Collector(db, icecast_factory(timeout=10), timeout=10)
+        collector = Collector(db, icecast_factory(timeout=10), timeout=10,
+                              plan_cache=PlanCache(state))
         t0 = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 
         def once(n: int) -> float:
@@ -186,6 +192,7 @@ def run(label: str, url: str, ports: list[int], stations: int, rounds: int,
             print(out.getvalue())
     finally:
         db.dispose()
+        shutil.rmtree(state, ignore_errors=True)
 
 
 def main() -> None:

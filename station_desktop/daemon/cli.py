@@ -9,7 +9,7 @@ Commands so far (each is one ``cmd_*`` function, registered by one ``_add_*`` fu
     stationd render icecast --server ID [--out DIR]      a server's icecast.xml
     stationd render programme --station ID               export what the picker plays
     stationd collect-once [--server ID ...]              one statistics round (see below)
-    stationd check [--server ID]                         is everything reachable? what to do
+    stationd check [--server ID] [--config PATH]         is everything reachable? what to do
     stationd run [--config PATH]                         the daemon itself (systemd runs it)
 
 ``collect-once`` reads every server's Icecast once, stores one sample per station, raises
@@ -19,16 +19,21 @@ Its failure counters live in the process, so one-off runs never reach the alert 
 unless ``--threshold 1`` is given. ``check`` says in plain words whether the database is
 reachable and current, each Icecast answers (and accepts the admin password, when that
 secret is configured), and each station's Liquidsoap answers ``version`` on its telnet
-port (a direct connection to the server's host); every problem comes with what to do.
-It exits with 1 when it found a problem.
+port (a direct connection to the server's host; a station set inactive should not), and
+what stationd's supervisor reports (``<state_dir>/supervisor.json``: each process's state,
+restarts, last failure); every problem comes with what to do. With stationd's
+configuration (``--config``, or the default file when it exists) it checks that
+stationd's database, server, secrets and state directory. It exits with 1 when it found
+a problem.
 
 ``run`` reads its TOML configuration (``--config``, default
 ``/etc/stationd/stationd.toml``; see :mod:`station_desktop.daemon.config`), then collects
-statistics, records live sessions and play history, and exports programmes until SIGTERM
-or SIGINT, after which it finishes the rounds in flight and exits with 0 (see
-:mod:`station_desktop.daemon.runner`). Its database password is the ``db-password``
-secret. It logs to stderr as ``LEVEL logger: message`` (journald adds the time); ``-v``
-adds debug messages.
+statistics, records live sessions and play history, exports programmes, runs the
+stations' Liquidsoaps (and Icecast, if configured), answers live logins, and rolls up
+statistics until SIGTERM or SIGINT, after which it finishes the rounds in flight, stops
+the programs it runs and exits with 0 (see :mod:`station_desktop.daemon.runner`). Its
+database password is the ``db-password`` secret. It logs to stderr as ``LEVEL logger:
+message`` (journald adds the time); ``-v`` adds debug messages.
 
 For the other commands, the database URL comes from ``--database-url``, else
 ``STATIOND_DATABASE_URL``. A URL without a password takes ``STATIOND_DATABASE_PASSWORD``
@@ -55,9 +60,16 @@ from sqlalchemy import URL, make_url
 from sqlalchemy import exc as sa_exc
 
 from station_desktop.config.secrets import DEFAULT_SECRETS_DIR, SecretStore
-from station_desktop.daemon.checks import check_server
+from station_desktop.daemon.checks import check_server, check_supervisor
 from station_desktop.daemon.collector import Collector, icecast_factory
-from station_desktop.daemon.config import DEFAULT_CONFIG, load_config
+from station_desktop.daemon.config import (
+    ADMIN_SECRET,
+    DEFAULT_CONFIG,
+    DEFAULT_STATE_DIR,
+    SOURCE_SECRET,
+    DaemonConfig,
+    load_config,
+)
 from station_desktop.daemon.runner import Runner
 from station_desktop.db import adopt, migrate
 from station_desktop.db.engine import Database, normalize_url, safe_url, url_without_password
@@ -254,8 +266,6 @@ def _add_db_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 DEFAULT_LAYOUT = ServerLayout()
-SOURCE_SECRET = "icecast-source-password"
-ADMIN_SECRET = "icecast-admin-password"
 
 
 def _layout(args: argparse.Namespace) -> ServerLayout:
@@ -267,6 +277,7 @@ def _layout(args: argparse.Namespace) -> ServerLayout:
         log_dir=args.log_dir or default.log_dir,
         safety_file=args.safety_file,
         allow_root=args.allow_root,
+        auth_socket=getattr(args, "auth_socket", None),
     )
 
 
@@ -356,6 +367,10 @@ def _add_render_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
                             help="a file to play when nothing else can (default: silence)")
         parser.add_argument("--allow-root", action="store_true",
                             help="let Liquidsoap run as root (containers only)")
+        parser.add_argument("--auth-socket", type=Path, metavar="PATH",
+                            help="stationd's live-login socket (as [live_auth] socket in "
+                                 "stationd.toml); without it the picker checks only the "
+                                 "exported logins")
 
     liquidsoap = kinds.add_parser("liquidsoap", help="a station's Liquidsoap script")
     common(liquidsoap)
@@ -403,8 +418,29 @@ def cmd_collect_once(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_config(args: argparse.Namespace) -> DaemonConfig | None:
+    """stationd's configuration for ``check``: --config, else the default file if any."""
+    if args.config is not None:
+        return load_config(args.config)
+    return load_config(DEFAULT_CONFIG) if DEFAULT_CONFIG.is_file() else None
+
+
+def _check_setup(args: argparse.Namespace) -> tuple[DatabaseTarget, Path]:
+    """The database and state directory ``check`` looks at; fills in ``args.server`` and
+    ``args.secrets_dir`` from stationd's configuration when they were not given."""
+    config = _check_config(args)
+    if args.database_url or os.environ.get(ENV_URL) or config is None:
+        target = resolve_database(args.database_url)
+    else:
+        target = DatabaseTarget(config.database_url_with_password(), from_option=False)
+    if config is not None:
+        args.secrets_dir = args.secrets_dir or config.paths.secrets_dir
+        args.server = args.server or config.server_id
+    return target, args.state_dir or (config.paths.state_dir if config else DEFAULT_STATE_DIR)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    target = resolve_database(args.database_url)
+    target, state_dir = _check_setup(args)
     _require_existing_sqlite(target)
     problems = 0
 
@@ -440,6 +476,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                 say(ok, what, advice)
     finally:
         db.dispose()
+    findings, notes = check_supervisor(state_dir)
+    for ok, what, advice in findings:
+        say(ok, what, advice)
+    for note in notes:
+        print(f"note: {note}")
     if admin_password is None:
         print(f"note: the secret {ADMIN_SECRET!r} is not configured here, so Icecast admin "
               "logins were not checked.")
@@ -469,9 +510,19 @@ def _add_collect_commands(
         "check", help="check the database, each Icecast and each Liquidsoap, saying what to do",
         description="Check that the database is reachable and current, that each Icecast "
                     "answers (and accepts the admin password when that secret is "
-                    "configured), and that each station's Liquidsoap answers on its telnet "
-                    "port. Exits with 1 when something is wrong.")
+                    "configured), that each station's Liquidsoap answers on its telnet "
+                    "port (or is stopped, for a station set inactive), and what stationd's "
+                    "supervisor reports. With a stationd configuration (--config, or "
+                    f"{DEFAULT_CONFIG} when it exists) its database, server, secrets and "
+                    "state directory are used unless given otherwise. Exits with 1 when "
+                    "something is wrong.")
     _add_database_option(check)
+    check.add_argument("--config", type=Path, metavar="PATH",
+                       help=f"stationd's configuration (default {DEFAULT_CONFIG} if it "
+                            "exists)")
+    check.add_argument("--state-dir", type=Path, metavar="DIR",
+                       help="where stationd keeps its state, e.g. the supervisor's status "
+                            f"(default: from the configuration, else {DEFAULT_STATE_DIR})")
     check.add_argument("--server", metavar="ID", help="only this server (default: all)")
     check.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
                        help="time limit per connection (default 5)")
@@ -509,11 +560,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _add_run_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = commands.add_parser(
-        "run", help="run the daemon: statistics, live sessions, play history, programmes",
-        description="Run stationd until SIGTERM/SIGINT: collect statistics (buffering them on "
-                    "disk while the database is down), record live sessions and play history "
-                    "from the stations' events files, and export programmes. Configuration: "
-                    "a TOML file (see stationd.toml.example).")
+        "run", help="run the daemon: Liquidsoaps, statistics, live sessions, programmes",
+        description="Run stationd until SIGTERM/SIGINT: run each started station's "
+                    "Liquidsoap (and Icecast, if configured), collect statistics (buffering "
+                    "them on disk while the database is down) and roll them up, record live "
+                    "sessions and play history from the stations' events files, export "
+                    "programmes and answer live logins from the database. Configuration: a "
+                    "TOML file (see stationd.toml.example).")
     run.add_argument("--config", type=Path, metavar="PATH",
                      help="the configuration file (default /etc/stationd/stationd.toml)")
     run.set_defaults(handler=cmd_run)

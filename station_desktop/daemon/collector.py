@@ -35,6 +35,15 @@ status). The first success clears the alert and, if an alert was open and the se
 Icecast answers gets a ``mount_down`` warning after the same number of consecutive rounds
 (not for stations whose configuration is ``inactive``), cleared when a mount is back.
 
+Each :class:`ServerReport` lists the ``mount_down`` alerts this round opened or cleared
+(:attr:`ServerReport.mount_alerts`), so stationd can send them to its webhook like the
+server alerts.
+
+The plan (servers and their stations' configurations) is read from the database at the
+start of every round; with a :class:`~station_desktop.daemon.plan.PlanCache` it is also
+saved to disk, and loaded from there when the database is down from the start (a
+stationd started during a database outage still samples).
+
 The consecutive-failure counters live in this object only: restarting stationd resets
 them (an Icecast that is still down needs ``failure_threshold`` new rounds to be reported
 again; alerts already open stay open and are cleared by the first success, as the DB
@@ -54,6 +63,7 @@ from station_desktop.control.errors import ControlError
 from station_desktop.control.icecast import IcecastClient, MountStats
 from station_desktop.control.render.escaping import RenderError
 from station_desktop.control.render.icecast import station_mounts
+from station_desktop.daemon.plan import Plan, PlanCache
 from station_desktop.db.engine import Database
 from station_desktop.db.types import utcnow
 from station_desktop.errors import DatabaseBusy, DatabaseUnavailable, NotFound, ValidationError
@@ -97,6 +107,16 @@ class StationReading:
 
 
 @dataclass(frozen=True, slots=True)
+class MountAlert:
+    """A ``mount_down`` alert this round opened (``state="raised"``) or cleared."""
+
+    station_id: str
+    mountpoint: str
+    state: str  # "raised" | "cleared"
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class ServerReport:
     server_id: str
     server_name: str
@@ -109,6 +129,7 @@ class ServerReport:
     alert_cleared: bool = False
     status_changed_to: str | None = None
     mount_down: tuple[str, ...] = ()  # stations with a mount_down alert open now
+    mount_alerts: tuple[MountAlert, ...] = ()  # opened or cleared by this round
     seconds: float = 0.0  # from the start of the round until this server was done
 
     @property
@@ -199,6 +220,7 @@ class Collector:
         *,
         failure_threshold: int = 3,
         timeout: float = 5.0,
+        plan_cache: PlanCache | None = None,
     ) -> None:
         if failure_threshold < 1:
             raise ValueError("failure_threshold must be at least 1")
@@ -215,14 +237,39 @@ class Collector:
         # success asks the database).
         self._clear_servers: set[str] = set()
         self._clear_stations: set[str] = set()
-        # With the database down, a round still samples Icecast with the last known plan.
-        self._last_plan: tuple[list[ServerRecord], dict[str, list[StreamConfigRecord]]] | None
-        self._last_plan = None
+        # With the database down, a round still samples Icecast with the last known plan
+        # (from this process, else from the plan cache on disk).
+        self._plan_cache = plan_cache
+        self._last_plan: Plan | None = None
+        self._last_plan_ids: tuple[str, ...] | None = None
         self._db_errors: list[DatabaseUnavailable] = []  # of the round under way
         self._unstored: list[tuple[str, Sample]] = []
 
     def failures(self, server_id: str) -> int:
         return self._failures.get(server_id, 0)
+
+    async def fetch_plan(self, server_ids: Sequence[str] | None = None) -> Plan:
+        """The plan read from the database now (and remembered, and saved to the plan
+        cache); raises :class:`~station_desktop.errors.DatabaseUnavailable` when the
+        database cannot be reached."""
+        plan = await asyncio.to_thread(self._plan, server_ids)
+        self._last_plan = plan
+        self._last_plan_ids = _ids(server_ids)
+        if self._plan_cache is not None:
+            await asyncio.to_thread(self._plan_cache.save, server_ids, plan)
+        return plan
+
+    def last_plan(self, server_ids: Sequence[str] | None = None) -> Plan | None:
+        """The last plan read for ``server_ids`` by this process, else the one saved on
+        disk by an earlier stationd, else None."""
+        if self._last_plan is not None and self._last_plan_ids == _ids(server_ids):
+            return self._last_plan
+        if self._plan_cache is not None:
+            plan = self._plan_cache.load(server_ids)
+            if plan is not None:
+                self._last_plan, self._last_plan_ids = plan, _ids(server_ids)
+                return plan
+        return None
 
     async def collect_once(
         self, server_ids: Sequence[str] | None = None, at: dt.datetime | None = None
@@ -236,13 +283,13 @@ class Collector:
         started = time.monotonic()
         self._db_errors, self._unstored = [], []
         try:
-            servers, configs = await asyncio.to_thread(self._plan, server_ids)
-            self._last_plan = (servers, configs)
+            servers, configs = await self.fetch_plan(server_ids)
         except DatabaseUnavailable as error:
-            if self._last_plan is None:
+            last = await asyncio.to_thread(self.last_plan, server_ids)
+            if last is None:
                 raise
             self._db_errors.append(error)
-            servers, configs = self._last_plan
+            servers, configs = last
         results = await asyncio.gather(
             *(self._collect_server(server, configs.get(server.id, []), at, started)
               for server in servers),
@@ -259,18 +306,21 @@ class Collector:
             raise RoundNotStored(self._db_errors[0], report)
         return report
 
-    def _plan(
-        self, server_ids: Sequence[str] | None
-    ) -> tuple[list[ServerRecord], dict[str, list[StreamConfigRecord]]]:
+    def _plan(self, server_ids: Sequence[str] | None) -> Plan:
+        configs: dict[str, list[StreamConfigRecord]] = {}
         if server_ids is None:
             servers = self._fleet.list_servers()
-        else:
-            servers = [self._fleet.get_server(server_id) for server_id in server_ids]
-        wanted = {server.id for server in servers}
-        configs: dict[str, list[StreamConfigRecord]] = {}
-        for config in self._stations.list_configs():
-            if config.server_id in wanted:
-                configs.setdefault(config.server_id, []).append(config)
+            wanted = {server.id for server in servers}
+            for config in self._stations.list_configs():
+                if config.server_id in wanted:
+                    configs.setdefault(config.server_id, []).append(config)
+            return servers, configs
+        # a stationd reads its own server's stations only (every few seconds)
+        servers = [self._fleet.get_server(server_id) for server_id in server_ids]
+        for server in servers:
+            found = self._stations.list_configs(server.id)
+            if found:
+                configs[server.id] = found
         return servers, configs
 
     async def _fetch(self, server: ServerRecord) -> dict[str, MountStats]:
@@ -369,52 +419,67 @@ class Collector:
                 if after.status == "online" and server.status != "online":
                     status = "online"
             self._clear_servers.add(server.id)
-        down = self._mount_alerts(server, configs, readings, at)
+        down, changes = self._mount_alerts(server, configs, readings, at)
         return ServerReport(server.id, server.name, ok=True,
                             error="; ".join(problems) or None, readings=tuple(readings),
                             stored=stored, alert_cleared=cleared, status_changed_to=status,
-                            mount_down=tuple(down))
+                            mount_down=tuple(down), mount_alerts=tuple(changes))
 
     def _mount_alerts(
         self, server: ServerRecord, configs: list[StreamConfigRecord],
         readings: list[StationReading], at: dt.datetime,
-    ) -> list[str]:
+    ) -> tuple[list[str], list[MountAlert]]:
+        """The mountpoints with a ``mount_down`` alert open now, and the alerts opened
+        (the round that reaches the threshold) or cleared by this round."""
         active = {c.client_id for c in configs if c.settings.status != "inactive"}
         down: list[str] = []
+        changes: list[MountAlert] = []
         for reading in readings:
             station = reading.client_id
             if reading.mounts_found or station not in active:
                 self._misses.pop(station, None)
                 if station not in self._clear_stations:
-                    self._alerts.clear(server.id, station, MOUNT_DOWN, at=at)
+                    if self._alerts.clear(server.id, station, MOUNT_DOWN, at=at) is not None:
+                        why = ("is streaming again" if reading.mounts_found
+                               else "is set inactive (stopped on purpose)")
+                        changes.append(MountAlert(
+                            station, reading.mountpoint, "cleared",
+                            f"Station {reading.mountpoint} on {server.name} {why}."))
                     self._clear_stations.add(station)
                 continue
             count = self._misses.get(station, 0) + 1
             self._misses[station] = count
             if count >= self.failure_threshold:
+                message = (
+                    f"Station {reading.mountpoint} has no stream on {server.name}: none "
+                    f"of its {reading.mounts_expected} mount(s) has had a source for "
+                    f"{count} checks in a row while Icecast answers. Check the "
+                    "station's Liquidsoap (stationd check) and its log.")
                 try:
-                    self._alerts.raise_or_touch(
-                        server.id, station, MOUNT_DOWN, "warning",
-                        f"Station {reading.mountpoint} has no stream on {server.name}: none "
-                        f"of its {reading.mounts_expected} mount(s) has had a source for "
-                        f"{count} checks in a row while Icecast answers. Check the "
-                        "station's Liquidsoap (stationd check) and its log.",
-                        at=at, failures=count)
+                    self._alerts.raise_or_touch(server.id, station, MOUNT_DOWN, "warning",
+                                                message, at=at, failures=count)
                 except NotFound:  # the station was deleted during the round
                     continue
                 self._clear_stations.discard(station)
                 down.append(reading.mountpoint)
-        return down
+                if count == self.failure_threshold:
+                    changes.append(MountAlert(station, reading.mountpoint, "raised", message))
+        return down, changes
 
 
 def _with_seconds(report: ServerReport, seconds: float) -> ServerReport:
     return replace(report, seconds=seconds)
 
 
+def _ids(server_ids: Sequence[str] | None) -> tuple[str, ...] | None:
+    return tuple(sorted(server_ids)) if server_ids is not None else None
+
+
 __all__ = [
     "CollectionReport",
     "Collector",
     "IcecastFactory",
+    "MountAlert",
     "RoundNotStored",
     "ServerReport",
     "StationReading",

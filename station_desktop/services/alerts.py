@@ -1,5 +1,6 @@
 """Alerts: problems stationd noticed (an Icecast that does not answer, a station whose
-mounts are gone, a Liquidsoap that does not answer), for the admin to see and acknowledge.
+mounts are gone, a Liquidsoap that does not answer, a Liquidsoap or Icecast that keeps
+crashing), for the admin to see and acknowledge.
 
 An alert is *open* while ``cleared_at`` is None. There is at most one open alert per
 (server, station, kind): :meth:`AlertService.raise_or_touch` on an open one touches it
@@ -34,7 +35,8 @@ from station_desktop.services._common import (
 )
 
 SEVERITIES = ("warning", "critical")
-KNOWN_KINDS = ("icecast_unreachable", "mount_down", "liquidsoap_unreachable")
+KNOWN_KINDS = ("icecast_unreachable", "mount_down", "liquidsoap_unreachable",
+               "liquidsoap_crashing", "icecast_crashing")
 MAX_MESSAGE = 2000
 MAX_PAGE = 500
 _KIND = re.compile(r"^[a-z][a-z0-9_]{0,63}$")

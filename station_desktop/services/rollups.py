@@ -27,6 +27,10 @@ Roll-up (:meth:`RollupService.roll_up`):
   hour-aligned range are the sum of its hours. An hour covered only by the previous
   hour's last sample gets a row with ``samples`` = 0.
 
+Per server: ``client_ids`` limits a roll-up (and its resume point) and a prune to those
+stations. Each stationd passes the stations of its own server, so several daemons sharing
+one database never rewrite each other's buckets at the same time.
+
 Pruning (:meth:`RollupService.prune_raw`): deletes raw samples older than a cut-off only
 in station-hours whose hourly row counts exactly as many samples as are stored (so a
 sample in an hour without roll-up, or that arrived after its hour was rolled up, is
@@ -47,11 +51,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, literal_column, null, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    delete,
+    func,
+    insert,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnClause
 
@@ -140,37 +155,46 @@ class RollupService:
 
     # -- rolling up ------------------------------------------------------------------
 
-    def roll_up(self, until: dt.datetime, *, since: dt.datetime | None = None) -> RollupReport:
+    def roll_up(
+        self, until: dt.datetime, *, since: dt.datetime | None = None,
+        client_ids: Collection[str] | None = None,
+    ) -> RollupReport:
         """Roll up every complete hour and day before ``until`` (see module docstring).
 
         ``since`` forces a recomputation from the start of its hour (and day), e.g. after
-        samples were written late; without it, the run is incremental.
+        samples were written late; without it, the run is incremental. ``client_ids``
+        limits the run to those stations (None: every station).
         """
         stop_h = _floor(_epoch(aware_instant(until, "until", "Until")), HOUR)
         forced = _epoch(aware_instant(since, "since", "Since")) if since is not None else None
+        ids = _id_filter(client_ids)
+        if ids is not None and not ids:
+            return RollupReport(_at(stop_h), None, 0, None, 0)
         with self._db.read() as s:
             if forced is not None:
                 start_h: int | None = _floor(forced, HOUR)
             else:
-                start_h = _resume_point(s, StreamStatsHourly, HOUR)
+                start_h = _resume_point(s, StreamStatsHourly, HOUR, ids)
                 if start_h is None:
-                    oldest = s.scalar(select(func.min(StreamStats.timestamp)))
+                    oldest = s.scalar(_only(select(func.min(StreamStats.timestamp)),
+                                            StreamStats.clientId, ids))
                     start_h = _floor(_epoch(oldest), HOUR) if oldest is not None else None
         hourly_rows = 0
         hours_from = None
         if start_h is not None and start_h < stop_h:
             hours_from = _at(start_h)
             for lo in range(start_h, stop_h, HOURLY_WINDOW):
-                hourly_rows += self._roll_hours(lo, min(lo + HOURLY_WINDOW, stop_h))
+                hourly_rows += self._roll_hours(lo, min(lo + HOURLY_WINDOW, stop_h), ids)
 
         stop_d = _floor(stop_h, DAY)
         with self._db.read() as s:
             if forced is not None:
                 start_d: int | None = _floor(forced, DAY)
             else:
-                start_d = _resume_point(s, StreamStatsDaily, DAY)
+                start_d = _resume_point(s, StreamStatsDaily, DAY, ids)
                 if start_d is None:
-                    oldest = s.scalar(select(func.min(StreamStatsHourly.bucketStart)))
+                    oldest = s.scalar(_only(select(func.min(StreamStatsHourly.bucketStart)),
+                                            StreamStatsHourly.clientId, ids))
                     start_d = _floor(_epoch(oldest), DAY) if oldest is not None else None
         if start_d is not None and hours_from is not None:
             start_d = min(start_d, _floor(start_h or 0, DAY))  # days whose hours changed
@@ -179,10 +203,10 @@ class RollupService:
         if start_d is not None and start_d < stop_d:
             days_from = _at(start_d)
             for lo in range(start_d, stop_d, DAILY_WINDOW):
-                daily_rows += self._roll_days(lo, min(lo + DAILY_WINDOW, stop_d))
+                daily_rows += self._roll_days(lo, min(lo + DAILY_WINDOW, stop_d), ids)
         return RollupReport(_at(stop_h), hours_from, hourly_rows, days_from, daily_rows)
 
-    def _roll_hours(self, lo: int, hi: int) -> int:
+    def _roll_hours(self, lo: int, hi: int, ids: list[str] | None = None) -> int:
         """Recompute the hourly rows of ``[lo, hi)`` (epoch seconds, hour-aligned)."""
         t = epoch_seconds(StreamStats.timestamp)
         samples = (
@@ -197,7 +221,8 @@ class RollupService:
             )
             # From one gap earlier: the last sample of the previous hour may cover the
             # beginning of ``lo`` online.
-            .where(StreamStats.timestamp >= _at(lo - _GAP), StreamStats.timestamp < _at(hi))
+            .where(StreamStats.timestamp >= _at(lo - _GAP), StreamStats.timestamp < _at(hi),
+                   *_in(StreamStats.clientId, ids))
             .subquery()
         )
         hour = floor_div(samples.c.t, HOUR) * HOUR
@@ -236,9 +261,10 @@ class RollupService:
         with self._db.transaction() as s:
             rows = [(client, int(h), _sums(rest))
                     for client, h, *rest in s.execute(query)]
-            return _replace(s, StreamStatsHourly, lo, hi, rows, seconds_to_minutes=True)
+            return _replace(s, StreamStatsHourly, lo, hi, rows, seconds_to_minutes=True,
+                            ids=ids)
 
-    def _roll_days(self, lo: int, hi: int) -> int:
+    def _roll_days(self, lo: int, hi: int, ids: list[str] | None = None) -> int:
         """Recompute the daily rows of ``[lo, hi)`` from the hourly rows."""
         h = StreamStatsHourly
         day = (floor_div(epoch_seconds(h.bucketStart), DAY) * DAY).label("d")
@@ -249,22 +275,30 @@ class RollupService:
                 func.sum(h.listeners128Sum), func.sum(h.listeners320Sum),
                 func.sum(h.minutesOnline),
             )
-            .where(h.bucketStart >= _at(lo), h.bucketStart < _at(hi))
+            .where(h.bucketStart >= _at(lo), h.bucketStart < _at(hi), *_in(h.clientId, ids))
             .group_by(h.clientId, _BY_DAY)
         )
         with self._db.transaction() as s:
             rows = [(client, int(d), _sums(rest)) for client, d, *rest in s.execute(query)]
-            return _replace(s, StreamStatsDaily, lo, hi, rows, seconds_to_minutes=False)
+            return _replace(s, StreamStatsDaily, lo, hi, rows, seconds_to_minutes=False,
+                            ids=ids)
 
     # -- pruning ---------------------------------------------------------------------
 
-    def prune_raw(self, older_than: dt.datetime) -> int:
+    def prune_raw(
+        self, older_than: dt.datetime, *, client_ids: Collection[str] | None = None
+    ) -> int:
         """Delete raw samples before ``older_than`` (to the hour: the hour holding it is
         kept) whose station-hour is rolled up with exactly as many samples as are stored.
-        Returns how many rows were deleted; at most :data:`PRUNE_BATCH` per transaction."""
+        Returns how many rows were deleted; at most :data:`PRUNE_BATCH` per transaction.
+        ``client_ids`` limits it to those stations (None: every station)."""
         cutoff = _floor(_epoch(aware_instant(older_than, "older_than", "Older than")), HOUR)
-        with self._db.read() as s:
-            client_ids = list(s.scalars(select(Client.id).order_by(Client.id)))
+        ids = _id_filter(client_ids)
+        if ids is not None:
+            client_ids = ids
+        else:
+            with self._db.read() as s:
+                client_ids = list(s.scalars(select(Client.id).order_by(Client.id)))
         deleted = 0
         batch: list[tuple[str, int, int]] = []
         batch_rows = 0
@@ -370,18 +404,33 @@ class RollupService:
         ]
 
 
-def _resume_point(s: Session, model: Rollup, unit: int) -> int | None:
-    """Where an incremental run starts: one bucket before the newest roll-up."""
-    newest = s.scalar(select(func.max(model.bucketStart)))
+def _id_filter(client_ids: Collection[str] | None) -> list[str] | None:
+    return sorted(set(client_ids)) if client_ids is not None else None
+
+
+def _in(column: Any, ids: list[str] | None) -> tuple[ColumnElement[bool], ...]:
+    """``column IN ids`` as a where-clause part; nothing when ``ids`` is None."""
+    return (column.in_(ids),) if ids is not None else ()
+
+
+def _only(query: Select[Any], column: Any, ids: list[str] | None) -> Select[Any]:
+    return query.where(*_in(column, ids))
+
+
+def _resume_point(s: Session, model: Rollup, unit: int, ids: list[str] | None) -> int | None:
+    """Where an incremental run starts: one bucket before the newest roll-up (of ``ids``)."""
+    newest = s.scalar(_only(select(func.max(model.bucketStart)), model.clientId, ids))
     return _epoch(newest) - unit if newest is not None else None
 
 
 def _replace(
     s: Session, model: Rollup, lo: int, hi: int, rows: list[tuple[str, int, _Sums]], *,
-    seconds_to_minutes: bool,
+    seconds_to_minutes: bool, ids: list[str] | None = None,
 ) -> int:
-    """Delete the buckets of ``[lo, hi)`` and insert ``rows`` instead (one transaction)."""
-    s.execute(delete(model).where(model.bucketStart >= _at(lo), model.bucketStart < _at(hi))
+    """Delete the buckets of ``[lo, hi)`` (of ``ids``) and insert ``rows`` instead (one
+    transaction)."""
+    s.execute(delete(model).where(model.bucketStart >= _at(lo), model.bucketStart < _at(hi),
+                                  *_in(model.clientId, ids))
               .execution_options(synchronize_session=False))
     if rows:
         s.execute(insert(model), [

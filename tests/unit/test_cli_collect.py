@@ -172,7 +172,7 @@ def test_check_reports_dead_peers_with_advice(
     assert code == 1
     assert "FAIL Icecast of CLI VPS" in out and "what to do: start Icecast on 127.0.0.1" in out
     assert "FAIL Liquidsoap of station /cli" in out
-    assert "what to do: start the station's Liquidsoap" in out
+    assert "what to do: start stationd (it runs the station's Liquidsoap)" in out
     assert "2 problem(s) found." in out
 
 

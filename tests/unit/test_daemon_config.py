@@ -6,6 +6,7 @@ from __future__ import annotations
 import configparser
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,66 @@ def test_defaults(tmp_path: Path) -> None:
     assert config.alerts.failure_threshold == 3 and config.alerts.webhook_url is None
     assert config.paths.state_dir == Path("/var/lib/stationd/state")
     assert config.layout().stations_dir == Path("/var/lib/stationd/stations")
+
+
+def test_defaults_of_the_supervisor_retention_and_live_logins(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, MINIMAL))
+    assert (config.intervals.supervise, config.intervals.rollup) == (5, 3600)
+    assert config.retention.raw_days == 90
+    assert config.live_auth.enabled and config.live_auth.socket == \
+        Path("/run/stationd/live-auth.sock")
+    supervisor = config.supervisor
+    assert supervisor.liquidsoap and supervisor.icecast == "off" and supervisor.enabled
+    assert supervisor.liquidsoap_command == ("/usr/bin/liquidsoap", "{script}")
+    assert (supervisor.stop_grace, supervisor.backoff_initial, supervisor.backoff_max) == \
+        (10, 1, 300)
+    layout = config.layout()
+    assert layout.auth_socket == Path("/run/stationd/live-auth.sock")
+    assert layout.allow_root is False and layout.harbor_bind_address == "0.0.0.0"
+
+
+def test_every_supervisor_key(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, MINIMAL + """
+[intervals]
+supervise = 2
+rollup = 600
+[retention]
+raw_days = 0
+[live_auth]
+enabled = false
+socket = "/run/x/auth.sock"
+[supervisor]
+liquidsoap = false
+liquidsoap_command = ["/usr/bin/setpriv", "--reuid=radio", "/usr/bin/liquidsoap", "{script}",
+                      "--", "{station}", "{{literal}}"]
+allow_root = true
+harbor_bind_address = "127.0.0.1"
+safety_file = "/srv/safety.mp3"
+restart_on_change = false
+icecast = "restart-command"
+icecast_command = ["/usr/bin/icecast2", "-c", "/srv/icecast.xml"]
+icecast_restart_command = ["/usr/bin/sudo", "/bin/systemctl", "restart", "icecast2"]
+stop_grace = 3
+backoff_initial = 0.5
+backoff_max = 30
+stable_after = 20
+crash_alert_count = 2
+crash_alert_window = 120
+"""))
+    assert (config.intervals.supervise, config.intervals.rollup) == (2, 600)
+    assert config.retention.raw_days == 0
+    assert not config.live_auth.enabled and config.layout().auth_socket is None
+    s = config.supervisor
+    assert s.enabled and not s.liquidsoap and s.icecast == "restart-command"
+    assert s.liquidsoap_command[-1] == "{{literal}}" and s.allow_root
+    assert s.icecast_restart_command[0] == "/usr/bin/sudo" and not s.restart_on_change
+    assert (s.stop_grace, s.backoff_initial, s.backoff_max, s.stable_after) == (3, 0.5, 30, 20)
+    assert (s.crash_alert_count, s.crash_alert_window) == (2, 120)
+    layout = config.layout()
+    assert layout.safety_file == Path("/srv/safety.mp3") and layout.allow_root
+    assert layout.harbor_bind_address == "127.0.0.1"
+    off = load_config(write(tmp_path, MINIMAL + "[supervisor]\nliquidsoap = false\n"))
+    assert not off.supervisor.enabled
 
 
 def test_every_key(tmp_path: Path) -> None:
@@ -75,6 +136,33 @@ webhook_url = "https://hooks.example.net/x"
     ("[alerts]\nwebhook_url = \"ftp://x\"\n", "alerts.webhook_url"),
     ("[paths]\nstation_dir = \"/x\"\n", "paths.station_dir"),  # a typo
     ("[alert]\nfailure_threshold = 3\n", "[alert]"),
+    ("[intervals]\nsupervise = 0\n", "intervals.supervise"),
+    ("[intervals]\nrollup = -5\n", "intervals.rollup"),
+    ("[retention]\nraw_days = -1\n", "retention.raw_days"),
+    ("[retention]\nraw_days = 1.5\n", "retention.raw_days"),
+    ("[retention]\nraw_days = 99999\n", "retention.raw_days"),
+    ("[live_auth]\nenabled = \"yes\"\n", "live_auth.enabled"),
+    ("[live_auth]\nsocket = \"relative.sock\"\n", "live_auth.socket"),
+    ("[live_auth]\nsocket = \"/" + "x" * 120 + "\"\n", "live_auth.socket"),
+    ("[supervisor]\nliquidsoap = 1\n", "supervisor.liquidsoap"),
+    ("[supervisor]\nliquidsoap_command = \"/usr/bin/liquidsoap {script}\"\n",
+     "supervisor.liquidsoap_command"),
+    ("[supervisor]\nliquidsoap_command = [\"/usr/bin/liquidsoap\"]\n",
+     "supervisor.liquidsoap_command"),
+    ("[supervisor]\nliquidsoap_command = [\"/bin/x\", \"{script}\", \"{user}\"]\n",
+     "supervisor.liquidsoap_command"),
+    ("[supervisor]\nliquidsoap_command = [\"/bin/x\", \"{script\"]\n",
+     "supervisor.liquidsoap_command"),
+    ("[supervisor]\nicecast = \"systemd\"\n", "supervisor.icecast"),
+    ("[supervisor]\nicecast_command = []\n", "supervisor.icecast_command"),
+    ("[supervisor]\nicecast_restart_command = [\"\"]\n",
+     "supervisor.icecast_restart_command"),
+    ("[supervisor]\nstop_grace = 0\n", "supervisor.stop_grace"),
+    ("[supervisor]\ncrash_alert_count = 0\n", "supervisor.crash_alert_count"),
+    ("[supervisor]\nbackoff_initial = 10\nbackoff_max = 5\n", "supervisor.backoff_initial"),
+    ("[supervisor]\nharbor_bind_address = \"0.0.0.0 1\"\n", "supervisor.harbor_bind_address"),
+    ("[supervisor]\nsafety_file = \"safety.mp3\"\n", "supervisor.safety_file"),
+    ("[supervisor]\nrestart = true\n", "supervisor.restart"),
 ])
 def test_invalid_values_name_the_file_and_key(tmp_path: Path, extra: str, where: str) -> None:
     path = write(tmp_path, MINIMAL + extra)
@@ -144,6 +232,9 @@ def test_the_example_file_is_a_valid_configuration(tmp_path: Path) -> None:
     full = load_config(write(tmp_path, uncommented))
     assert (full.paths, full.intervals) == (config.paths, config.intervals)
     assert full.alerts.failure_threshold == 3 and full.alerts.webhook_url
+    assert (full.retention, full.live_auth) == (config.retention, config.live_auth)
+    assert full.supervisor == replace(config.supervisor, safety_file=full.supervisor.safety_file)
+    assert "# raw_days = 90" in text and "# icecast = \"off\"" in text
 
 
 def test_the_systemd_unit(tmp_path: Path) -> None:
@@ -161,6 +252,8 @@ def test_the_systemd_unit(tmp_path: Path) -> None:
                        ("RestrictAddressFamilies", "AF_UNIX AF_INET AF_INET6"),
                        ("ReadWritePaths", "/var/lib/stationd /var/log/stationd")]:
         assert service[key] == value, key
+    assert service["RuntimeDirectory"] == "stationd"  # the live-login socket's directory
+    assert service["KillMode"] == "mixed"  # stationd stops its Liquidsoaps itself
     credentials = [line.split("=", 1)[1] for line in
                    (PACKAGING / "stationd.service").read_text().splitlines()
                    if line.startswith("LoadCredential=")]

@@ -1,0 +1,49 @@
+"""Small files stationd keeps in its state directory, written atomically.
+
+A reader (a later stationd, ``stationd check``) only ever sees a whole old or a whole new
+file: temporary file in the same directory, fsync, ``os.replace``, fsync of the directory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(path: Path, data: bytes, mode: int = 0o640) -> None:
+    """Replace ``path`` by ``data`` (the directory is created if missing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    with contextlib.suppress(OSError):
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+
+def write_if_changed(path: Path, data: bytes, mode: int = 0o640) -> bool:
+    """:func:`write_atomically` unless ``path`` already holds ``data``; True if written."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomically(path, data, mode)
+    return True
+
+
+__all__ = ["write_atomically", "write_if_changed"]
