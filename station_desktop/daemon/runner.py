@@ -44,8 +44,9 @@ unreachable, which cannot be stored as an alert while it lasts) are POSTed as a 
 JSON document ``{source, state, kind, server_id, station_id, message, at}``; a failing
 webhook is logged, never fatal.
 
-On SIGTERM the loops finish their rounds, then the supervised processes are stopped
-(SIGTERM, then SIGKILL after ``stop_grace``), the login socket is closed and removed.
+On SIGTERM the loops finish their rounds, the supervised processes are left running (the
+next stationd adopts them, so a restart never drops a stream), the login socket is closed
+and removed.
 """
 
 from __future__ import annotations

@@ -22,15 +22,25 @@ tried again every pass. With ``restart_on_change`` a running station whose confi
 differs (bitrates, crossfade, ports...), restarted; Icecast's fallback files keep
 listeners connected meanwhile.
 
-Processes (:mod:`~station_desktop.daemon.processes`) are asyncio subprocesses in a
-session of their own (so a signal reaches their children too), with the command from the
-configuration (``liquidsoap_command``, with ``{script}`` and ``{station}``), stdin
-closed, stdout and stderr appended to
+Processes (:mod:`~station_desktop.daemon.processes`) run in a session of their own (so a
+signal reaches their children too, and a signal to stationd's group does not reach
+them), with the command from the configuration (``liquidsoap_command``, with
+``{script}`` and ``{station}``), stdin closed, stdout and stderr appended to
 ``<state_dir>/processes/<name>.log`` (rotated to ``.log.1`` past 5 MiB), and an
 environment without stationd's credentials. Stopping sends SIGTERM, then SIGKILL after
-``stop_grace`` seconds. A pid file (with the kernel's start time, so a reused pid is never
-mistaken) lets a stationd that was killed without stopping its children stop them at its
-next start instead of starting a second copy.
+``stop_grace`` seconds.
+
+Restarting stationd does not drop a stream. When stationd exits (SIGTERM, ``systemctl
+restart stationd``, or killed) its Liquidsoaps and a ``process``-mode Icecast keep
+running; the desired state in the database is the only way to stop a station. At its
+next start stationd *adopts* them from their pid files (pid, kernel start time and
+``/proc/<pid>/cmdline`` must all match what was recorded, so a reused pid is never
+taken; stale pid files are removed) instead of starting second copies: an adopted
+process is watched by polling ``/proc`` and stopped, or restarted when its script (or the
+configured command) changed, like any other. Its status says ``adopted``. A Liquidsoap
+whose station is no longer on this server (or set inactive) is stopped at the first pass
+with a plan; with no plan at all (database down, nothing saved) adopted processes just
+keep running.
 
 Crashes. A process that exits while it should run is started again after a back-off
 (``backoff_initial`` doubling up to ``backoff_max``; back to the start once it has run for
@@ -58,6 +68,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -81,14 +92,15 @@ from station_desktop.daemon.processes import (
     AlertHook,
     Clock,
     Launch,
+    PidRecord,
     ProcessStatus,
     Supervised,
     alive,
     describe,
+    find_adoptable,
     port_open,
     run_command,
     safe_name,
-    stop_orphans,
 )
 from station_desktop.db.engine import Database
 from station_desktop.db.types import utcnow
@@ -187,7 +199,7 @@ class IcecastRestarter:
         wait = max(0.0, self._next_allowed - self._clock()) if self.failures else None
         return ProcessStatus(
             name="icecast", kind="icecast", label="Icecast (restarted by command)",
-            station_id=None, desired=True, state=self.state, pid=None,
+            station_id=None, desired=True, state=self.state, pid=None, adopted=False,
             since=self._since.isoformat(), restarts=self.restarts,
             crashes_in_window=len(self._recent), last_exit=None, last_error=self.last_error,
             next_start_in=round(wait, 1) if wait is not None else None,
@@ -241,19 +253,51 @@ class Supervisor:
     # -- lifecycle ---------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Stop what an earlier stationd left running, then start Icecast (``process``
-        mode; it needs no database)."""
+        """Adopt what an earlier stationd left running, then start (or watch) Icecast
+        (``process`` mode; it needs no database). The adopted Liquidsoaps wait for the
+        first pass with a plan, which tells whether they should run."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        await stop_orphans(self.directory, self.policy.stop_grace)
+        records = await asyncio.to_thread(find_adoptable, self.directory)
+        for record in records.values():
+            process = self._adoptee(record)
+            if process is None:
+                log.warning("%s (pid %d) was started by an earlier stationd, but this one "
+                            "does not supervise it ([supervisor] in %s): it is left running, "
+                            "unsupervised", record.label, record.pid, self.config.source)
+                with contextlib.suppress(OSError):
+                    (self.directory / f"{record.name}.pid").unlink()
+                continue
+            process.adopt(record)
         if self.icecast is not None:
             self.icecast.start()
+            await self._restart_if_command_changed(self.icecast,
+                                                   list(self.policy.icecast_command))
+        self._write_status()
+
+    def _adoptee(self, record: PidRecord) -> Supervised | None:
+        """Who takes over ``record``'s process; None when this configuration does not
+        supervise it."""
+        if record.kind == "icecast" and record.name == "icecast":
+            return self.icecast
+        if record.kind != "liquidsoap" or record.station_id is None \
+                or not self.policy.liquidsoap:
+            return None
+        process = self._station_process(record.station_id, record.label)
+        if process.name != record.name:  # not a pid file this stationd wrote
+            return None
+        self.stations[record.station_id] = process
+        return process
 
     async def close(self) -> None:
-        """Stop every process (stationd is exiting)."""
-        processes = [*self.stations.values()]
-        await asyncio.gather(*(p.stop() for p in processes))
-        if self.icecast is not None:
-            await self.icecast.stop()
+        """Stop watching (stationd is exiting): every process keeps running, for the next
+        stationd to adopt."""
+        processes = [*self.stations.values(), *([self.icecast] if self.icecast else [])]
+        await asyncio.gather(*(p.detach() for p in processes))
+        running = [f"{p.label} (pid {p.process.pid})" for p in processes
+                   if p.process is not None and p.process.running()]
+        if running:
+            log.info("leaving running, for the next stationd to adopt: %s",
+                     "; ".join(running))
         self._write_status(stopping=True)
 
     # -- one pass -------------------------------------------------------------------------
@@ -290,7 +334,8 @@ class Supervisor:
                 self._seen[config.client_id] = (config.version, server.version)
             process = self.stations.get(config.client_id)
             if process is None:
-                process = self.stations[config.client_id] = self._station_process(config)
+                process = self.stations[config.client_id] = self._station_process(
+                    config.client_id, _station_label(config))
             process.label = _station_label(config)
             self._telnet_ports[config.client_id] = config.telnet_port
             if config.settings.status == INACTIVE:
@@ -298,15 +343,20 @@ class Supervisor:
                     stopping.append(process.stop("the station is set inactive"))
                 continue
             if not process.desired:
-                log.info("%s should be on air: starting it", process.label)
+                if process.adopted:
+                    log.info("%s should be on air, and is (adopted)", process.label)
+                else:
+                    log.info("%s should be on air: starting it", process.label)
                 process.start()
+                if process.adopted:
+                    await self._restart_if_command_changed(
+                        process, self._liquidsoap_argv(config.client_id))
             elif (fresh and server is not None and self.policy.restart_on_change
                   and process.state == "running"):
                 await self._restart_if_changed(process, config, server)
         await asyncio.gather(*stopping)
 
-    def _station_process(self, config: StreamConfigRecord) -> Supervised:
-        station_id = config.client_id
+    def _station_process(self, station_id: str, label: str) -> Supervised:
 
         async def prepare() -> Launch:
             return await self._prepare_station(station_id)
@@ -316,8 +366,21 @@ class Supervisor:
             return port is not None and await port_open("127.0.0.1", port)
 
         return self._supervised(f"liquidsoap-{safe_name(station_id)}", "liquidsoap",
-                                _station_label(config), prepare=prepare,
-                                station_id=station_id, occupied=occupied)
+                                label, prepare=prepare, station_id=station_id,
+                                occupied=occupied)
+
+    def _liquidsoap_argv(self, station_id: str) -> list[str]:
+        script = self.layout.station_dir(station_id) / SCRIPT_FILE
+        return [word.format(script=script, station=station_id)
+                for word in self.policy.liquidsoap_command]
+
+    @staticmethod
+    async def _restart_if_command_changed(process: Supervised, argv: list[str]) -> None:
+        """An adopted process started with another command than the configuration's now
+        (stationd.toml changed meanwhile) is started again with the new one."""
+        if process.adopted and process.launch is not None and process.launch.argv != argv:
+            await process.restart(f"it was started as {shlex.join(process.launch.argv)}; "
+                                  f"the configuration now says {shlex.join(argv)}")
 
     async def _prepare_icecast(self) -> Launch:
         return Launch(list(self.policy.icecast_command))
@@ -337,9 +400,8 @@ class Supervisor:
         else:
             await asyncio.to_thread(write_if_changed, script, text.encode("utf-8"))
             self._rendered[station_id] = versions
-        argv = [word.format(script=script, station=station_id)
-                for word in self.policy.liquidsoap_command]
-        return Launch(argv, cwd=directory, fingerprint=_digest(script.read_bytes()))
+        return Launch(self._liquidsoap_argv(station_id), cwd=directory,
+                      fingerprint=_digest(script.read_bytes()))
 
     def _render(self, station_id: str, export: bool) -> str:
         """The station's script now; with ``export``, its programme is exported too (the
@@ -428,7 +490,7 @@ class SupervisorReport:
 
     pid: int
     updated_at: dt.datetime
-    running: bool  # False: stationd stopped its processes and exited
+    running: bool  # False: stationd exited (its processes may still run, unwatched)
     liquidsoap: bool
     icecast_mode: str
     plan_from: str

@@ -7,18 +7,24 @@ that lives in a database, inside a running :class:`Runner`:
    does in a few percent of starts) is started again, and Liquidsoap reconnects to it;
 3. the app's Stop (``StreamControlService.stop``) stops the Liquidsoap within a few
    passes, Start brings it back;
-4. stopping the daemon stops both programs.
+4. stopping the daemon leaves both programs running (a restart must not drop a stream);
+5. a real ``stationd run``, stopped with SIGTERM, leaves the Liquidsoap on air; the next
+   ``stationd run`` adopts that same process (no second Liquidsoap) and stops it when the
+   station is set inactive.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -40,7 +46,7 @@ from station_desktop.daemon.config import (
     PathsConfig,
     SupervisorConfig,
 )
-from station_desktop.daemon.processes import Supervised, port_open
+from station_desktop.daemon.processes import Supervised, find_adoptable, port_open
 from station_desktop.daemon.runner import Runner
 from station_desktop.daemon.supervisor import read_status
 from station_desktop.db import migrate
@@ -157,6 +163,7 @@ def station_setup(prefix: str) -> Iterator[Setup]:
     try:
         yield built
     finally:
+        stop_left_running(built)
         built.db.dispose()
         if not os.environ.get("STATION_TEST_KEEP_STACK"):
             shutil.rmtree(directory, ignore_errors=True)
@@ -166,6 +173,23 @@ def station_setup(prefix: str) -> Iterator[Setup]:
 def setup() -> Iterator[Setup]:
     with station_setup("station-supervised-") as built:
         yield built
+
+
+def stop_left_running(setup: Setup) -> None:
+    """stationd leaves its programs running when it exits: stop them (from its pid files)."""
+    directory = setup.config.paths.state_dir / "processes"
+    if not directory.is_dir():
+        return
+    records = find_adoptable(directory).values()
+    for record in records:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(record.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while any(_pid_alive(r.pid) for r in records) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for record in records:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(record.pid, signal.SIGKILL)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -243,13 +267,139 @@ async def test_the_supervisor_keeps_the_real_programs_as_the_database_says(
         await asyncio.wait_for(task, 30)
         await control.aclose()
 
-    # 4. the daemon stopped both programs on its way out
+    # 4. the daemon left both programs running on its way out
     last = [station().status(), icecast.status()]
-    assert [s.state for s in last] == ["stopped", "stopped"]
+    assert [s.state for s in last] == ["running", "running"]
+    assert all(s.pid is not None and _pid_alive(s.pid) for s in last)
     report = read_status(setup.config.paths.state_dir)
     assert report is not None and not report.running
-    assert not await port_open("127.0.0.1", setup.icecast_port)
-    assert not await port_open("127.0.0.1", setup.telnet_port)
+    assert set(MOUNTS) <= await asyncio.to_thread(mounts_of, setup.icecast_port)
+
+
+def write_toml(setup: Setup) -> Path:
+    """``setup.config`` as the stationd.toml ``stationd run`` reads."""
+    config, paths, policy = setup.config, setup.config.paths, setup.config.supervisor
+    intervals = config.intervals
+
+    def words(values: tuple[str, ...]) -> str:
+        return json.dumps(list(values))
+
+    path = setup.directory / "stationd.toml"
+    path.write_text(f"""
+[database]
+url = "{config.database_url}"
+[server]
+id = "{config.server_id}"
+[paths]
+stations_dir = "{paths.stations_dir}"
+picker = "{paths.picker}"
+python = "{paths.python}"
+log_dir = "{paths.log_dir}"
+secrets_dir = "{paths.secrets_dir}"
+state_dir = "{paths.state_dir}"
+[intervals]
+stats = {intervals.stats}
+events = {intervals.events}
+export = {intervals.export}
+supervise = {intervals.supervise}
+rollup = {intervals.rollup}
+[live_auth]
+socket = "{config.live_auth.socket}"
+[supervisor]
+liquidsoap_command = {words(policy.liquidsoap_command)}
+allow_root = {str(policy.allow_root).lower()}
+harbor_bind_address = "{policy.harbor_bind_address}"
+icecast = "{policy.icecast}"
+icecast_command = {words(policy.icecast_command)}
+stop_grace = {policy.stop_grace}
+backoff_initial = {policy.backoff_initial}
+backoff_max = {policy.backoff_max}
+stable_after = {policy.stable_after}
+""", "utf-8")
+    return path
+
+
+def start_stationd(setup: Setup, toml: Path, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "station_desktop.daemon.cli", "run", "--config", str(toml)],
+            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
+def sigterm(stationd: subprocess.Popen[bytes]) -> int:
+    stationd.send_signal(signal.SIGTERM)
+    return stationd.wait(20)
+
+
+async def test_a_restarted_stationd_adopts_the_liquidsoap_it_left_on_air() -> None:
+    with station_setup("station-adopted-") as setup:
+        toml, log = write_toml(setup), setup.directory / "stationd.log"
+        liquidsoap_log = setup.log_of(f"liquidsoap-{setup.station_id}")
+        state = setup.config.paths.state_dir
+
+        def logs() -> str:
+            return f"--- stationd:\n{tail(log, 30)}\n{setup.logs()}"
+
+        def station_status() -> dict[str, object]:
+            report = read_status(state)
+            found = [p for p in report.processes if p["station_id"] == setup.station_id] \
+                if report is not None else []
+            return found[0] if found else {}
+
+        async def on_air() -> set[str]:
+            return await asyncio.to_thread(mounts_of, setup.icecast_port)
+
+        def icecast_says(what: str) -> int:
+            # Icecast lists a mount whose source left while its fallback file plays, so
+            # whether the source connection held is read from Icecast's own log
+            error_log = setup.directory / "icecast" / "log" / "error.log"
+            return sum(f'{what} "{m}"' in line for line in error_log.read_text().splitlines()
+                       for m in MOUNTS)
+
+        def logins() -> int:
+            return icecast_says("Source logging in at mountpoint")
+
+        def sources_left() -> int:
+            return icecast_says("Source from 127.0.0.1 at")
+
+        first = start_stationd(setup, toml, log)
+        try:
+            await wait_for("both mounts on air", on_air, lambda m: set(MOUNTS) <= m, 40,
+                           logs)
+        finally:
+            assert sigterm(first) == 0, logs()
+        pid = station_status().get("pid")
+        assert isinstance(pid, int) and _pid_alive(pid), logs()
+        await asyncio.sleep(1)  # stationd is gone: the stream is not
+        assert set(MOUNTS) <= await on_air(), logs()
+        assert (logins(), sources_left()) == (2, 0), logs()
+        assert "leaving running, for the next stationd to adopt" in log.read_text()
+
+        second = start_stationd(setup, toml, log)
+        control = StreamControlService(setup.db)
+        try:
+            await wait_for("the Liquidsoap adopted", _async(station_status),
+                           lambda s: s.get("adopted") is True and s.get("desired") is True,
+                           20, logs)
+            assert station_status()["pid"] == pid and _pid_alive(pid)
+            assert "adopted Liquidsoap of station" in log.read_text()
+            # one Liquidsoap only, ever started
+            assert liquidsoap_log.read_text().count("stationd starts:") == 1
+            assert set(MOUNTS) <= await on_air()
+            assert (logins(), sources_left()) == (2, 0), logs()  # the same connections
+
+            # the desired state stops the adopted process
+            await asyncio.to_thread(control.stop, setup.station_id)
+            await wait_for("the adopted Liquidsoap stopped", _async(lambda: _pid_alive(pid)),
+                           lambda up: not up, 20, logs)
+            await wait_for("both sources gone from Icecast", _async(sources_left),
+                           lambda n: n == 2, 10, logs)
+            await wait_for("stopped in the status", _async(station_status),
+                           lambda s: s.get("state") == "stopped", 10, logs)
+        finally:
+            assert sigterm(second) == 0, logs()
+            await control.aclose()
 
 
 def mounts_of(port: int) -> set[str]:

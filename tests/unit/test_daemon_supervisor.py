@@ -1,16 +1,19 @@
 """The supervisor's process handling with real child processes (``sh``, ``sleep``, Python):
-back-off, crash alerts, SIGTERM then SIGKILL, orphans of an earlier stationd, the Icecast
-restart command; and the desired state from the database (SQLite and MariaDB) enforced on
-a stand-in for Liquidsoap (a small Python program that records how it was started: the
-real Liquidsoap and Icecast are in tests/integration/test_supervisor_real.py).
+back-off, crash alerts, SIGTERM then SIGKILL, adopting what an earlier stationd left
+running (never a pid the kernel gave to another program), the Icecast restart command;
+and the desired state from the database (SQLite and MariaDB) enforced on a stand-in for
+Liquidsoap (a small Python program that records how it was started: the real Liquidsoap
+and Icecast are in tests/integration/test_supervisor_real.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -41,11 +44,13 @@ from station_desktop.daemon.config import (
     SupervisorConfig,
 )
 from station_desktop.daemon.processes import (
+    ADOPTED_EXIT,
     Launch,
     Supervised,
+    find_adoptable,
+    process_cmdline,
     process_start_time,
     run_command,
-    stop_orphans,
 )
 from station_desktop.daemon.supervisor import (
     STATUS_FILE,
@@ -79,6 +84,18 @@ async def until(what: str, condition: Callable[[], bool], timeout: float = 10.0)
 
 def alive(pid: int) -> bool:
     return process_start_time(pid) is not None  # a zombie is not alive
+
+
+@pytest.fixture(autouse=True)
+def stop_what_is_left_running(tmp_path: Path) -> Any:
+    """A supervisor that closes leaves its processes running (for the next stationd):
+    stop them after each test, from their pid files."""
+    yield
+    for directory in (tmp_path / "processes", tmp_path / "state" / "processes"):
+        if directory.is_dir():
+            for record in find_adoptable(directory).values():
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(record.pid, signal.SIGKILL)
 
 
 def supervised(tmp_path: Path, policy: SupervisorConfig, prepare: Callable[[], Awaitable[Launch]],
@@ -197,28 +214,37 @@ async def test_a_process_up_long_enough_is_healthy_again(tmp_path: Path) -> None
     assert len(alerts) == 2  # a planned restart is no crash
 
 
-async def test_orphans_of_an_earlier_stationd_are_stopped_and_others_left_alone(
-    tmp_path: Path
-) -> None:
+async def test_stale_pid_files_are_removed_and_their_pids_left_alone(tmp_path: Path) -> None:
     directory = tmp_path / "processes"
     directory.mkdir()
-    orphan = subprocess.Popen(["sleep", "30"], start_new_session=True)
     stranger = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    ours = subprocess.Popen(["sleep", "31"], start_new_session=True)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
     try:
-        (directory / "liquidsoap-a.pid").write_text(json.dumps(
-            {"pid": orphan.pid, "start_time": process_start_time(orphan.pid), "label": "A"}))
-        # a pid file whose pid now belongs to another process (another start time)
-        (directory / "liquidsoap-b.pid").write_text(json.dumps(
-            {"pid": stranger.pid, "start_time": "1", "label": "B"}))
+        started = process_start_time(stranger.pid)
+
+        def pid_file(name: str, pid: int, start_time: str | None, cmdline: list[str]) -> None:
+            (directory / f"{name}.pid").write_text(json.dumps(
+                {"pid": pid, "start_time": start_time, "cmdline": cmdline, "argv": cmdline,
+                 "label": name, "kind": "liquidsoap", "station_id": name}))
+
+        pid_file("ours", ours.pid, process_start_time(ours.pid), ["sleep", "31"])
+        # the pid (and even its start time) of another program: the command line differs
+        pid_file("reused", stranger.pid, started, ["liquidsoap", "/x/station.liq"])
+        pid_file("restarted", stranger.pid, "1", ["sleep", "30"])  # another start time
+        pid_file("dead", dead.pid, "1", ["true"])
         (directory / "broken.pid").write_text("not json")
-        started = time.monotonic()
-        assert await stop_orphans(directory, grace=2) == 1
-        assert time.monotonic() - started < 1.5  # it went at SIGTERM, no SIGKILL needed
-        assert orphan.wait(5) == -15
-        assert stranger.poll() is None
-        assert list(directory.glob("*.pid")) == []
+        (directory / "old-format.pid").write_text(json.dumps(
+            {"pid": stranger.pid, "start_time": started}))
+
+        found = find_adoptable(directory)
+        assert list(found) == ["ours"] and found["ours"].pid == ours.pid
+        assert found["ours"].cmdline == process_cmdline(ours.pid) == ("sleep", "31")
+        assert sorted(p.name for p in directory.glob("*.pid")) == ["ours.pid"]
+        assert stranger.poll() is None and process_start_time(stranger.pid) == started
     finally:
-        for child in (orphan, stranger):
+        for child in (stranger, ours):
             child.kill()
             child.wait()
 
@@ -452,3 +478,104 @@ async def test_stationd_check_reports_the_supervisors_view(
                "--state-dir", str(tmp_path / "elsewhere"), "--timeout", "1"])
     assert missing == 1
     assert "stationd's supervisor has not reported here" in capsys.readouterr().out
+
+
+async def test_a_new_supervisor_adopts_what_the_last_one_left_running(
+    db: Database, tmp_path: Path
+) -> None:
+    server = server_on(db, 8000)
+    station = station_on(db, server.id, "/adopted", bitrates=(128,))
+    free_telnet_port(db, station)
+    alerts: Alerts = []
+    config = stand_in_config(tmp_path, db, server.id)
+    fleet, stations = FleetService(db), StationService(db)
+
+    async def reconcile(supervisor: Supervisor) -> None:
+        await supervisor.reconcile(fleet.get_server(server.id), stations.list_configs(server.id),
+                                   fresh=True)
+
+    first = Supervisor(config, db, recorder(alerts))
+    await first.start()
+    await reconcile(first)
+    await until("started", lambda: len(starts(tmp_path)) == 1)
+    await first.close()  # stationd exits: its Liquidsoap plays on
+    pid = starts(tmp_path)[0]["pid"]
+    assert alive(pid) and first.stations[station].status().pid == pid
+
+    second = Supervisor(config, db, recorder(alerts))
+    await second.start()
+    try:
+        adopted = second.stations[station]
+        assert (adopted.status().pid, adopted.status().adopted) == (pid, True)
+        report = read_status(config.paths.state_dir)
+        assert report is not None and report.processes[0]["adopted"] is True
+        await reconcile(second)
+        await reconcile(second)  # its script is rendered again: the same, no restart
+        await asyncio.sleep(0.3)
+        assert len(starts(tmp_path)) == 1 and adopted.status().state == "running"
+        # its script changes: the adopted process is restarted like any other
+        current = stations.get_config(station)
+        stations.update_config(station, replace(current.settings, bitrates=(64, 128)),
+                               current.version)
+        await reconcile(second)
+        await until("restarted on change", lambda: len(starts(tmp_path)) == 2)
+        await until("running", lambda: adopted.status().state == "running")
+        assert not alive(pid) and not adopted.status().adopted
+    finally:
+        await second.close()
+
+    third = Supervisor(config, db, recorder(alerts))
+    await third.start()
+    try:
+        await reconcile(third)
+        pid = starts(tmp_path)[-1]["pid"]
+        assert third.stations[station].status().adopted
+        assert third.stations[station].status().pid == pid
+        os.kill(pid, signal.SIGKILL)  # an adopted process that dies is seen (by polling)
+        await until("started again", lambda: len(starts(tmp_path)) == 3, 5)
+        assert third.stations[station].status().last_exit == ADOPTED_EXIT
+    finally:
+        await third.close()
+    assert alerts == []
+
+
+async def test_a_pid_file_naming_an_unrelated_process_is_not_adopted_and_it_is_untouched(
+    db: Database, tmp_path: Path
+) -> None:
+    server = server_on(db, 8000)
+    station = station_on(db, server.id, "/reused", bitrates=(128,))
+    free_telnet_port(db, station)
+    config = stand_in_config(tmp_path, db, server.id)
+    directory = config.paths.state_dir / "processes"
+    directory.mkdir(parents=True)
+    stranger = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    try:
+        # the pid (and start time) the kernel gave to another program since stationd wrote
+        # this file: only the command line tells
+        command = [word.format(script="x", station=station)
+                   for word in config.supervisor.liquidsoap_command]
+        started = process_start_time(stranger.pid)
+        (directory / f"liquidsoap-{station}.pid").write_text(json.dumps(
+            {"pid": stranger.pid, "start_time": started, "cmdline": command, "argv": command,
+             "label": "L", "kind": "liquidsoap", "station_id": station}))
+        supervisor = Supervisor(config, db, recorder([]))
+        await supervisor.start()
+        try:
+            assert station not in supervisor.stations  # nothing adopted
+            await supervisor.reconcile(FleetService(db).get_server(server.id),
+                                       StationService(db).list_configs(server.id), fresh=True)
+            await until("started", lambda: len(starts(tmp_path)) == 1)
+            process = supervisor.stations[station]
+            await until("running", lambda: process.status().state == "running")
+            assert not process.status().adopted
+            assert process.status().pid == starts(tmp_path)[0]["pid"] != stranger.pid
+            StreamControlService(db).stop(station)
+            await supervisor.reconcile(FleetService(db).get_server(server.id),
+                                       StationService(db).list_configs(server.id), fresh=True)
+            assert process.status().state == "stopped"
+        finally:
+            await supervisor.close()
+        assert stranger.poll() is None and process_start_time(stranger.pid) == started
+    finally:
+        stranger.kill()
+        stranger.wait()
