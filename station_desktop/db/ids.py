@@ -26,4 +26,4 @@ def _base36(value: int, width: int) -> str:
 def new_id() -> str:
     """A new 25-character cuid-style id."""
     millis = time.time_ns() // 1_000_000
-    return "c" + _base36(millis, 8) + "".join(secrets.choice(_ALPHABET) for _ in range(16))
+    return "c" + _base36(millis, 8) + _base36(secrets.randbelow(36**16), 16)

@@ -12,7 +12,8 @@ Ours, beyond the seed (migration 0002): ``Client.timezone`` and ``Client.storage
 ``StreamConfig.harborPort``/``telnetPort`` (each station's Liquidsoap needs its own ports),
 and on StreamServer (0004) how to reach its Liquidsoaps and which release they run.
 Migration 0005 adds what stationd records: ``Alert`` and ``PlayHistory``; 0006 the
-hourly and daily roll-ups of StreamStats (``StreamStatsHourly``, ``StreamStatsDaily``).
+hourly and daily roll-ups of StreamStats (``StreamStatsHourly``, ``StreamStatsDaily``);
+0007 what the library import records on ``AudioFile``: ``contentHash`` and ``statusMessage``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import ForeignKey, Index, MetaData, UniqueConstraint, inspect
+from sqlalchemy import ForeignKey, Index, MetaData, String, UniqueConstraint, inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from station_desktop.db.ids import new_id
@@ -135,9 +136,20 @@ class StreamConfig(Base):
 
 
 class AudioFile(Base):
-    """A track in a station's library."""
+    """A track in a station's library.
+
+    Ours (migration 0007): ``contentHash`` is the hex SHA-256 of the file as it was imported
+    (before any transcode), indexed with the station so a second import of the same content
+    is found as a duplicate; ``statusMessage`` says why a track is in ``error``."""
 
     __tablename__ = "AudioFile"
+    __table_args__ = (
+        Index(None, "clientId", "contentHash"),
+        # Migration 0008: the library view's sort columns (COLLATE NOCASE for text on SQLite).
+        *(Index(None, "clientId", column, "id") for column in (
+            "title", "artist", "album", "genre", "format", "status", "year", "duration",
+            "bitrate")),
+    )
 
     id: Mapped[str] = _id_column()
     clientId: Mapped[str] = mapped_column(Id(), restrict("Client.id"), index=True)
@@ -156,6 +168,8 @@ class AudioFile(Base):
     sampleRate: Mapped[int] = mapped_column(Int())
     channels: Mapped[int] = mapped_column(Int())
     status: Mapped[str] = mapped_column(Str())
+    contentHash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    statusMessage: Mapped[str | None] = mapped_column(LongText(), nullable=True)
 
 
 class Playlist(Base):

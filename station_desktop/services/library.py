@@ -5,10 +5,15 @@ The seed's API: list (``GET /api/audio``), detail (``GET /api/audio/[id]``), met
 upload (``POST /api/audio/upload``): the import pipeline (probe, transcode, copy) calls
 :meth:`LibraryService.check_quota` before copying anything, :meth:`LibraryService.add_track`
 once the file is stored (status ``processing``) and :meth:`LibraryService.set_status` when
-it is done (``ready``) or gave up (``error``).
+it is done (``ready``) or gave up (``error``, with the reason in ``status_message``). The
+import service (``services/importer.py``) uses the batch forms, :meth:`~LibraryService.add_tracks`
+and :meth:`~LibraryService.set_statuses`: one transaction for many files keeps the import fast
+on SQLite (one commit, one fsync) and short on MariaDB. Every track carries the SHA-256 of the
+imported file (``content_hash``): a second import of the same content into the same station
+is a duplicate, answered with the track that already holds it.
 
-Libraries reach 100,000 tracks, so listing is one filtered, sorted, paged query; nothing
-loads the whole library into memory.
+Libraries reach 100,000 tracks, so listing reads one page at a time, along an index of the
+sort column (see "queries" below); nothing loads the whole library into memory.
 
 Deleting a track removes its playlist entries here, explicitly, and keeps the playlists'
 positions dense; it does not rely on foreign-key cascades, which a database adopted from
@@ -19,16 +24,29 @@ after the row is gone.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    collate,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from station_desktop.db.engine import Database
+from station_desktop.db.ids import new_id
 from station_desktop.db.models import AudioFile, Client, Playlist, PlaylistItem, row_version
-from station_desktop.errors import NotFound, QuotaExceeded, ValidationError
+from station_desktop.errors import NotFound, QuotaExceeded, StationError, ValidationError
 from station_desktop.services._common import (
     check_choice,
     check_range,
@@ -54,6 +72,9 @@ MAX_CHANNELS = 8
 MAX_SAMPLE_RATE = 768_000
 MAX_BITRATE = 100_000  # kbps; generous (lossless files report ~1,411 and more)
 _CHUNK = 500  # ids per IN (...) list: well under SQLite's bound-parameter limit
+MAX_STATUS_MESSAGE = 2000  # characters of an error reason kept (statusMessage is TEXT)
+_HASH = re.compile(r"[0-9a-f]{64}")
+_STATUS_MESSAGE_SPACE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def format_size(size: int) -> str:
@@ -94,6 +115,8 @@ class NewTrack:
     year: int | None = None
     cover_url: str | None = None
     status: str = "processing"
+    content_hash: str | None = None  # hex SHA-256 of the imported file (duplicate key)
+    status_message: str | None = None  # why the track is in error
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +139,8 @@ class TrackRecord:
     channels: int
     status: str
     version: str
+    content_hash: str | None = None
+    status_message: str | None = None
 
     @property
     def metadata(self) -> TrackMetadata:
@@ -133,6 +158,9 @@ class TrackPage:
 
     total: int
     tracks: list[TrackRecord]
+    # False: list_tracks(count=False) did not count; ``total`` is only what the page proves
+    # (its end), and LibraryService.count_tracks gives the number.
+    counted: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +190,36 @@ def _record(row: AudioFile) -> TrackRecord:
         album=row.album, genre=row.genre, year=row.year, cover_url=row.coverUrl,
         format=row.format, bitrate=row.bitrate, sample_rate=row.sampleRate,
         channels=row.channels, status=row.status, version=row_version(row),
+        content_hash=row.contentHash, status_message=row.statusMessage,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AddedTrack:
+    """What :meth:`LibraryService.add_tracks` did with one :class:`NewTrack`: ``record`` is
+    the new row or, when ``duplicate``, the station's track that already holds the same
+    content; ``error`` (then ``record`` is None) says why it was refused (quota, bad value).
+    """
+
+    record: TrackRecord | None
+    duplicate: bool = False
+    error: StationError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """One track's move to ``status`` for :meth:`LibraryService.set_statuses`; the technical
+    values, when given, replace what the row holds (the stored file after a transcode)."""
+
+    track_id: str
+    status: str
+    status_message: str | None = None
+    duration: float | None = None
+    format: str | None = None
+    bitrate: int | None = None
+    sample_rate: int | None = None
+    channels: int | None = None
+    file_size: int | None = None
 
 
 # -- validation ---------------------------------------------------------------------------
@@ -233,6 +290,45 @@ def _check_duration(duration: object) -> float:
     return value
 
 
+def _check_hash(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _HASH.fullmatch(value):
+        raise ValidationError(
+            f"A content hash is 64 lowercase hexadecimal digits (SHA-256); got {value!r}.",
+            field="content_hash",
+        )
+    return value
+
+
+def _status_message(value: str | None) -> str | None:
+    """An error reason as one line of text (ffmpeg's multi-line output included), clipped."""
+    if value is None:
+        return None
+    text = _STATUS_MESSAGE_SPACE.sub(" ", str(value)).strip()
+    if len(text) > MAX_STATUS_MESSAGE:
+        text = text[:MAX_STATUS_MESSAGE - 1] + "…"
+    return text or None
+
+
+def _new_track_values(track: NewTrack) -> dict[str, Any]:
+    """The validated columns of a new track (ValidationError names the bad field)."""
+    check_choice(track.status, "status", "Status", TRACK_STATUSES)
+    return {
+        "filename": required_text(track.filename, "filename", "File name"),
+        "storagePath": required_text(track.storage_path, "storage_path", "Storage path"),
+        "fileSize": _check_size(track.file_size),
+        "coverUrl": clean_text(track.cover_url, "cover_url", "Cover URL", required=False),
+        **_technical(duration=track.duration, fmt=track.format, bitrate=track.bitrate,
+                     sample_rate=track.sample_rate, channels=track.channels),
+        **_validate_metadata(TrackMetadata(track.title, track.artist, track.album,
+                                           track.genre, track.year)),
+        "contentHash": _check_hash(track.content_hash),
+        "statusMessage": _status_message(track.status_message),
+        "status": track.status,
+    }
+
+
 def _check_format(value: str) -> str:
     fmt = required_text(value, "format", "Format", max_length=16).lower()
     if not fmt.isalnum():
@@ -262,6 +358,24 @@ def _technical(
 
 
 # -- queries ------------------------------------------------------------------------------
+#
+# A station's library reaches 100,000 tracks and the view asks for one page at a time, on
+# every scroll and every keystroke of a search, so a page must cost in proportion to the
+# page, not to the library (bench/bench_library.py measures it on SQLite and MariaDB):
+#
+# - Every column the view sorts by has an index ``(clientId, column, id)`` (migration 0008),
+#   and a page is a walk along it. The index orders text case-insensitively by itself: the
+#   column's collation on MariaDB (utf8mb4_unicode_ci also ignores accents), NOCASE on
+#   SQLite. Ties go by id in the sort's direction, so one index serves both directions.
+# - Empty values come last in both directions. MySQL has no NULLS LAST and an expression in
+#   ORDER BY defeats the index, so a page reads the rows that have a value, then, past
+#   their end, the empty ones (two ranges of the same index).
+# - A filter (search, status) is first tried on the rows at the start of the index (the
+#   probe): a frequent match fills the page from a few thousand rows. When the probe comes
+#   up short the matches are rare, and they are found by one scan of the station (LIKE
+#   '%x%' cannot use an index), sorting the matches only; that also counts them.
+# - Counting every match is a query of its own (:meth:`LibraryService.count_tracks`) that
+#   the view runs once the first page is on screen.
 
 _TEXT_SORTS: dict[str, InstrumentedAttribute[Any]] = {
     "title": AudioFile.title, "artist": AudioFile.artist, "album": AudioFile.album,
@@ -273,42 +387,199 @@ _NUMBER_SORTS: dict[str, InstrumentedAttribute[Any]] = {
     "fileSize": AudioFile.fileSize,
 }
 _NULLABLE = {"title", "artist", "album", "genre", "year"}
+# The sort keys with an index (clientId, key, id): the view's columns (migration 0008).
+INDEXED_SORT_KEYS = ("title", "artist", "album", "genre", "year", "duration", "format",
+                     "bitrate", "status")
 _SEARCHED = (AudioFile.title, AudioFile.artist, AudioFile.album, AudioFile.genre,
              AudioFile.filename)
+PROBE_ROWS = 2_000  # rows along the sort index a filtered page looks at first
+MAX_WALK_ROWS = 30_000  # a filtered page expected deeper along the index scans instead
 
 
-def _filters(client_id: str, search: str | None, status: str | None) -> list[ColumnElement[bool]]:
+def _search_variants(text: str, dialect: str) -> list[str]:
+    """The spellings a search is tried in. MariaDB's collation folds case (and accents) by
+    itself and SQLite's LIKE folds ASCII letters; for other letters on SQLite the search is
+    also tried in lower case, upper case and capitalised, so "müller" finds "Müller" and
+    "MÜLLER" (a per-row Unicode fold function would make the scan ten times slower)."""
+    if dialect != "sqlite" or text.isascii():
+        return [text]
+    capitalised = " ".join(word[:1].upper() + word[1:].lower() for word in text.split(" "))
+    variants: dict[str, str] = {}
+    for variant in (text, text.lower(), text.upper(), capitalised):
+        # Spellings that differ in ASCII letters only are the same pattern to LIKE.
+        variants.setdefault("".join(c.lower() if c.isascii() else c for c in variant), variant)
+    return list(variants.values())
+
+
+def _filters(
+    client_id: str, search: str | None, status: str | None, dialect: str = "mysql"
+) -> list[ColumnElement[bool]]:
+    """The station's condition first, then the filters (status, search)."""
     conditions: list[ColumnElement[bool]] = [AudioFile.clientId == client_id]
     if status is not None:
         check_choice(status, "status", "Status", TRACK_STATUSES)
         conditions.append(AudioFile.status == status)
     text = (search or "").strip()
     if text:
-        # autoescape: %, _ and the escape character in the search are literal characters.
-        conditions.append(
-            or_(*[column.icontains(text, autoescape=True) for column in _SEARCHED])
-        )
+        # LIKE, not lower() LIKE: both databases compare case-insensitively already, and a
+        # function call per row and column doubles the cost of a scan. The pattern is made
+        # here, not by '%' || :text || '%' (SQLite would concatenate for every row); %, _
+        # and the escape character in the search are literal characters.
+        conditions.append(or_(*[
+            column.like(_contains_pattern(variant), escape=_ESCAPE)
+            for variant in _search_variants(text, dialect) for column in _SEARCHED
+        ]))
     return conditions
 
 
-def _ordering(sort: str, descending: bool) -> list[ColumnElement[Any]]:
-    raw: InstrumentedAttribute[Any]
-    key: ColumnElement[Any] | InstrumentedAttribute[Any]
+_ESCAPE = "/"
+
+
+def _contains_pattern(text: str) -> str:
+    for char in (_ESCAPE, "%", "_"):
+        text = text.replace(char, _ESCAPE + char)
+    return f"%{text}%"
+
+
+@dataclass(frozen=True, slots=True)
+class _Sort:
+    column: InstrumentedAttribute[Any]
+    key: ColumnElement[Any] | InstrumentedAttribute[Any]  # as ORDER BY names it
+    nullable: bool
+    indexed: bool
+    descending: bool
+    numeric: bool
+    collation: str | None  # SQLite: NOCASE for text
+
+    def _direction(
+        self, expression: ColumnElement[Any] | InstrumentedAttribute[Any]
+    ) -> ColumnElement[Any]:
+        return expression.desc() if self.descending else expression.asc()
+
+    def along_index(self) -> list[ColumnElement[Any]]:
+        """The order of the rows that have a value, as the index holds them."""
+        return [self._direction(self.key), self._direction(AudioFile.id)]
+
+    def by_id(self) -> list[ColumnElement[Any]]:
+        """The order of the rows without a value."""
+        return [self._direction(AudioFile.id)]
+
+    def everything(self, *, avoid_index: bool = False) -> list[ColumnElement[Any]]:
+        """The whole order in one ORDER BY (empty values last). ``avoid_index``: in terms
+        no index holds, so the database sorts the rows the WHERE finds instead of walking
+        the sort index and testing every row on the way (fast for a rare filter)."""
+        key = self.key
+        if avoid_index:  # the same order, by an expression: ``x + 0``, ``x || ''``
+            key = self.column + 0 if self.numeric else self.column.concat("")
+            if self.collation is not None:
+                key = collate(key, self.collation)
+        order = [self._direction(key), self._direction(AudioFile.id)]
+        if self.nullable:
+            order.insert(0, case((self.column.is_(None), 1), else_=0))
+        return order
+
+
+def _sort(sort: str, descending: bool, dialect: str) -> _Sort:
+    collation: str | None = None
     if sort in _TEXT_SORTS:
-        raw = _TEXT_SORTS[sort]
-        key = func.lower(raw)  # the same case-insensitive order on SQLite and MariaDB
+        column = _TEXT_SORTS[sort]
+        # MariaDB's utf8mb4_unicode_ci orders case- and accent-insensitively; SQLite's
+        # NOCASE (ASCII letters) is what its indexes are built with (migration 0008).
+        collation = "NOCASE" if dialect == "sqlite" else None
     elif sort in _NUMBER_SORTS:
-        raw = key = _NUMBER_SORTS[sort]
+        column = _NUMBER_SORTS[sort]
     else:
         raise ValidationError(
             f"Cannot sort by {sort!r}; choose one of {', '.join(SORT_KEYS)}.", field="sort"
         )
-    order: list[ColumnElement[Any]] = []
-    if sort in _NULLABLE:  # portable NULLS LAST (MySQL has no NULLS LAST clause)
-        order.append(case((raw.is_(None), 1), else_=0))
-    order.append(key.desc() if descending else key.asc())
-    order.append(AudioFile.id.asc())
-    return order
+    key: ColumnElement[Any] | InstrumentedAttribute[Any] = (
+        column if collation is None else collate(column, collation))
+    return _Sort(column, key, sort in _NULLABLE, sort in INDEXED_SORT_KEYS, descending,
+                 sort in _NUMBER_SORTS, collation)
+
+
+def _ordering(sort: str, descending: bool, dialect: str = "mysql") -> list[ColumnElement[Any]]:
+    """``sort`` as one ORDER BY: empty values last in both directions, ties by id."""
+    return _sort(sort, descending, dialect).everything()
+
+
+def _walk(
+    s: Session, conditions: Sequence[ColumnElement[bool]], sort: _Sort, offset: int, limit: int
+) -> list[str]:
+    """Ids of the page along the sort index: the rows with a value, then the empty ones."""
+    valued = [*conditions, sort.column.is_not(None)] if sort.nullable else list(conditions)
+    ids = list(s.scalars(select(AudioFile.id).where(*valued).order_by(*sort.along_index())
+                         .offset(offset).limit(limit)))
+    if len(ids) == limit or not sort.nullable:
+        return ids
+    skip = 0
+    if not ids:  # the page starts among the empty values: how far in?
+        skip = offset - int(s.scalar(select(func.count(AudioFile.id)).where(*valued)) or 0)
+    ids += s.scalars(
+        select(AudioFile.id).where(*conditions, sort.column.is_(None))
+        .order_by(*sort.by_id()).offset(skip).limit(limit - len(ids))
+    )
+    return ids
+
+
+def _probe(
+    s: Session, station: ColumnElement[bool], filters: Sequence[ColumnElement[bool]],
+    sort: _Sort, rows: int,
+) -> tuple[list[str], bool]:
+    """The matching ids among the first ``rows`` rows with a value along the sort index, in
+    order; and whether those were all the rows with a value."""
+    valued = [station, sort.column.is_not(None)] if sort.nullable else [station]
+    found = s.execute(
+        select(AudioFile.id, case((and_(*filters), 1), else_=0)).where(*valued)
+        .order_by(*sort.along_index()).limit(rows)
+    ).all()
+    return [str(track_id) for track_id, hit in found if hit], len(found) < rows
+
+
+def _scan(s: Session, conditions: Sequence[ColumnElement[bool]], sort: _Sort) -> list[str]:
+    """Every matching id, in order: for a rare filter (the probe found few), so few.
+    No LIMIT: with one, MariaDB reads a big station through the clientId index, a random
+    read per row, instead of reading the table in order (ten times slower)."""
+    return list(s.scalars(select(AudioFile.id).where(*conditions)
+                          .order_by(*sort.everything(avoid_index=True))))
+
+
+def _page_ids(
+    s: Session, conditions: Sequence[ColumnElement[bool]], sort: _Sort, offset: int,
+    limit: int,
+) -> tuple[list[str], int | None]:
+    """The ids of one page, and the number of matches when finding them told it."""
+    if not sort.indexed:
+        return list(s.scalars(select(AudioFile.id).where(*conditions)
+                              .order_by(*sort.everything()).offset(offset).limit(limit))), None
+    if len(conditions) == 1:  # the station's tracks, unfiltered
+        return _walk(s, conditions, sort, offset, limit), None
+    return _filtered_page_ids(s, conditions, sort, offset, limit)
+
+
+def _filtered_page_ids(
+    s: Session, conditions: Sequence[ColumnElement[bool]], sort: _Sort, offset: int,
+    limit: int,
+) -> tuple[list[str], int | None]:
+    station, filters = conditions[0], conditions[1:]
+    wanted = offset + limit
+    hits, exhausted = _probe(s, station, filters, sort, PROBE_ROWS)
+    if len(hits) >= wanted:
+        return hits[offset:wanted], None
+    if exhausted and not sort.nullable:  # the probe saw every row
+        return hits[offset:wanted], len(hits)
+    if hits and not exhausted and wanted * PROBE_ROWS / len(hits) <= MAX_WALK_ROWS:
+        return _walk(s, conditions, sort, offset, limit), None  # frequent: walk on
+    every = _scan(s, conditions, sort)  # rare: find them all, sort only them
+    return every[offset:wanted], len(every)
+
+
+def _tracks_by_id(s: Session, ids: Sequence[str]) -> list[TrackRecord]:
+    by_id: dict[str, AudioFile] = {}
+    for chunk in _chunks(ids):
+        by_id.update((row.id, row) for row in s.scalars(
+            select(AudioFile).where(AudioFile.id.in_(chunk))))
+    return [_record(by_id[track_id]) for track_id in ids if track_id in by_id]
 
 
 def _chunks(ids: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]:
@@ -356,26 +627,51 @@ class LibraryService:
         descending: bool = False,
         offset: int = 0,
         limit: int = 200,
+        count: bool = True,
     ) -> TrackPage:
         """One page of the station's tracks matching ``search`` (a case-insensitive
         substring of title, artist, album, genre or file name) and ``status``, sorted by
-        ``sort`` (empty values last in both directions, ties by id)."""
-        conditions = _filters(client_id, search, status)
-        ordering = _ordering(sort, descending)
+        ``sort`` (empty values last in both directions, ties by id in the same direction).
+
+        ``count=False`` skips counting every match when the page did not tell it (the
+        page's ``counted`` is then False and ``total`` only what the page proves); the view
+        shows the page first and asks :meth:`count_tracks` next."""
+        dialect = self._db.backend
+        conditions = _filters(client_id, search, status, dialect)
+        order = _sort(sort, descending, dialect)
         check_range(offset, "offset", "Offset", 0, 2**31)
         check_range(limit, "limit", "Page size", 1, MAX_PAGE)
         with self._db.read() as s:
             get_row(s, Client, client_id, "Station")
-            total = int(s.scalar(select(func.count(AudioFile.id)).where(*conditions)) or 0)
-            rows = s.scalars(
-                select(AudioFile).where(*conditions).order_by(*ordering)
-                .offset(int(offset)).limit(int(limit))
-            )
-            return TrackPage(total=total, tracks=[_record(row) for row in rows])
+            ids, total = _page_ids(s, conditions, order, int(offset), int(limit))
+            tracks = _tracks_by_id(s, ids)
+            if total is None and len(ids) < limit and (ids or offset == 0):
+                total = offset + len(ids)  # the last page
+            if total is None and count:
+                total = int(s.scalar(select(func.count(AudioFile.id)).where(*conditions)) or 0)
+            if total is None:
+                return TrackPage(total=offset + len(tracks), tracks=tracks, counted=False)
+            return TrackPage(total=total, tracks=tracks)
+
+    def count_tracks(
+        self, client_id: str, *, search: str | None = None, status: str | None = None
+    ) -> int:
+        """How many of the station's tracks match ``search`` and ``status`` (as
+        :meth:`list_tracks` filters them)."""
+        conditions = _filters(client_id, search, status, self._db.backend)
+        with self._db.read() as s:
+            get_row(s, Client, client_id, "Station")
+            return int(s.scalar(select(func.count(AudioFile.id)).where(*conditions)) or 0)
 
     def get_track(self, track_id: str) -> TrackRecord:
         with self._db.read() as s:
             return _record(get_row(s, AudioFile, track_id, "Track"))
+
+    def get_tracks(self, track_ids: Sequence[str]) -> list[TrackRecord]:
+        """The tracks with ``track_ids`` that still exist, in that order (a view reloading
+        what it shows; a deleted one is simply absent)."""
+        with self._db.read() as s:
+            return _tracks_by_id(s, _unique(track_ids))
 
     def storage_usage(self, client_id: str) -> StorageUsage:
         """Bytes used by the station's tracks, its quota, and how many tracks it has."""
@@ -400,27 +696,92 @@ class LibraryService:
 
     def add_track(self, client_id: str, track: NewTrack) -> TrackRecord:
         """Register a stored file in the station's library, within its storage quota."""
-        values: dict[str, Any] = {
-            "filename": required_text(track.filename, "filename", "File name"),
-            "storagePath": required_text(track.storage_path, "storage_path", "Storage path"),
-            "fileSize": _check_size(track.file_size),
-            "coverUrl": clean_text(track.cover_url, "cover_url", "Cover URL", required=False),
-            **_technical(duration=track.duration, fmt=track.format, bitrate=track.bitrate,
-                         sample_rate=track.sample_rate, channels=track.channels),
-            **_validate_metadata(TrackMetadata(track.title, track.artist, track.album,
-                                               track.genre, track.year)),
-        }
-        check_choice(track.status, "status", "Status", TRACK_STATUSES)
+        values = _new_track_values(track)
         with self._db.transaction() as s:
             # The station's row lock serialises concurrent imports, so two files that each
             # fit cannot together overrun the quota.
             client = lock_row(s, Client, client_id, "Station")
             used, _count = _usage(s, client_id)
             _ensure_room(client, used, values["fileSize"], repr(values["filename"]))
-            row = AudioFile(clientId=client_id, status=track.status, **values)
+            row = AudioFile(clientId=client_id, **values)
             s.add(row)
             s.flush()
             return _record(row)
+
+    def add_tracks(self, client_id: str, tracks: Sequence[NewTrack]) -> list[AddedTrack]:
+        """Register many files in one transaction, each on its own terms: one
+        :class:`AddedTrack` per track, in order. A track whose ``content_hash`` the station
+        already holds (in a track that is not in ``error``), or that an earlier track of
+        this batch has, is not added: it comes back as a duplicate of that track. A track
+        that would overrun the quota, or has a bad value, comes back with the error and the
+        others are still added. Only an unknown station raises (NotFound)."""
+        results: list[AddedTrack | None] = [None] * len(tracks)
+        pending: list[tuple[int, dict[str, Any]]] = []
+        for index, track in enumerate(tracks):
+            try:
+                pending.append((index, _new_track_values(track)))
+            except StationError as error:
+                results[index] = AddedTrack(None, error=error)
+        with self._db.transaction() as s:
+            client = lock_row(s, Client, client_id, "Station")
+            used, _count = _usage(s, client_id)
+            holders = self._hash_holders(
+                s, client_id, [v["contentHash"] for _, v in pending if v["contentHash"]])
+            rows: list[dict[str, Any]] = []
+            for index, values in pending:
+                content_hash = values["contentHash"]
+                if content_hash is not None and content_hash in holders:
+                    results[index] = AddedTrack(holders[content_hash], duplicate=True)
+                    continue
+                try:
+                    _ensure_room(client, used, values["fileSize"], repr(values["filename"]))
+                except QuotaExceeded as error:
+                    results[index] = AddedTrack(None, error=error)
+                    continue
+                row = {"id": new_id(), "clientId": client_id, **values}
+                rows.append(row)
+                used += values["fileSize"]
+                # A transient row: its record (and version) without a trip to the database.
+                record = _record(AudioFile(**row))
+                results[index] = AddedTrack(record)
+                if content_hash is not None:
+                    holders[content_hash] = record
+            if rows:  # one multi-row INSERT for the batch, not one ORM flush per row
+                s.execute(insert(AudioFile), rows)
+        return [result for result in results if result is not None]
+
+    def mark_ready(self, track_ids: Sequence[str]) -> set[str]:
+        """The importer's fast path: tracks whose stored file is exactly what their row
+        describes become ``ready`` (their ``statusMessage`` cleared), in one statement per
+        500 ids. Returns the ids that exist (and were updated)."""
+        ids = _unique(track_ids)
+        found: set[str] = set()
+        with self._db.transaction() as s:
+            for chunk in _chunks(sorted(ids)):
+                found.update(s.scalars(
+                    select(AudioFile.id).where(AudioFile.id.in_(chunk)).with_for_update()))
+                s.execute(
+                    update(AudioFile).where(AudioFile.id.in_(chunk))
+                    .values(status="ready", statusMessage=None)
+                    .execution_options(synchronize_session=False))
+        return found
+
+    def content_hashes(self, client_id: str) -> set[str]:
+        """The content hashes the station holds (in tracks not in ``error``): the importer
+        looks a file up here before copying it (:meth:`add_tracks` has the last word)."""
+        with self._db.read() as s:
+            get_row(s, Client, client_id, "Station")
+            return set(s.scalars(
+                select(AudioFile.contentHash).where(
+                    AudioFile.clientId == client_id, AudioFile.contentHash.is_not(None),
+                    AudioFile.status != "error")))
+
+    def find_by_hash(self, client_id: str, content_hash: str) -> TrackRecord | None:
+        """The station's track holding this content (not one in ``error``), if any."""
+        checked = _check_hash(content_hash)
+        assert checked is not None
+        with self._db.read() as s:
+            return self._hash_holders(s, client_id, [checked]).get(checked)
 
     def set_status(
         self,
@@ -433,35 +794,75 @@ class LibraryService:
         sample_rate: int | None = None,
         channels: int | None = None,
         file_size: int | None = None,
+        status_message: str | None = None,
     ) -> TrackRecord:
         """The importer's path: move a track to ``ready`` or ``error`` (or back to
-        ``processing``), recording what the probe or transcode found. No version check:
-        the importer owns a track while it processes it. A larger ``file_size`` (after a
+        ``processing``), recording what the probe or transcode found and, for ``error``,
+        why (``status_message``; any other status clears it). No version check: the
+        importer owns a track while it processes it. A larger ``file_size`` (after a
         transcode) must still fit the quota."""
+        change = StatusChange(
+            track_id, status, status_message, duration=duration, format=format,
+            bitrate=bitrate, sample_rate=sample_rate, channels=channels, file_size=file_size)
         check_choice(status, "status", "Status", TRACK_STATUSES)
         with self._db.transaction() as s:
             # Track, then station: nothing locks a station and then an existing track.
             row = lock_row(s, AudioFile, track_id, "Track")
             client = lock_row(s, Client, row.clientId, "Station")
-            technical = _technical(
-                duration=row.duration if duration is None else duration,
-                fmt=row.format if format is None else format,
-                bitrate=row.bitrate if bitrate is None else bitrate,
-                sample_rate=row.sampleRate if sample_rate is None else sample_rate,
-                channels=row.channels if channels is None else channels,
-            )
-            if file_size is not None:
-                size = _check_size(file_size)
-                if size > row.fileSize:
-                    used, _count = _usage(s, row.clientId)
-                    _ensure_room(client, used, size - row.fileSize,
-                                 f"the processed {row.filename!r}")
-                row.fileSize = size
-            for key, value in technical.items():
-                setattr(row, key, value)
-            row.status = status
+            self._apply_status(s, row, client, change)
             s.flush()
             return _record(row)
+
+    def set_statuses(self, changes: Sequence[StatusChange]) -> list[TrackRecord | StationError]:
+        """:meth:`set_status` for many tracks in one transaction, each on its own terms: the
+        updated record, or the error that refused that one change (an unknown track, a
+        bad value, a transcoded file that no longer fits the quota)."""
+        results: list[TrackRecord | StationError | None] = [None] * len(changes)
+        for index, change in enumerate(changes):
+            try:
+                check_choice(change.status, "status", "Status", TRACK_STATUSES)
+            except StationError as error:
+                results[index] = error
+        wanted = sorted({c.track_id for i, c in enumerate(changes) if results[i] is None})
+        with self._db.transaction() as s:
+            # Tracks, then their stations (ids sorted): the lock order of set_status.
+            rows: dict[str, AudioFile] = {}
+            for chunk in _chunks(wanted):
+                for row in s.scalars(
+                    select(AudioFile).where(AudioFile.id.in_(chunk)).order_by(AudioFile.id)
+                    .with_for_update().execution_options(populate_existing=True)
+                ):
+                    rows[row.id] = row
+            clients: dict[str, Client] = {}
+            applied: list[tuple[int, AudioFile]] = []
+            for client_id in sorted({row.clientId for row in rows.values()}):
+                clients[client_id] = lock_row(s, Client, client_id, "Station")
+            for index, change in enumerate(changes):
+                if results[index] is not None:
+                    continue
+                row_or_none = rows.get(change.track_id)
+                if row_or_none is None:
+                    results[index] = NotFound("Track", change.track_id)
+                    continue
+                try:
+                    self._apply_status(s, row_or_none, clients[row_or_none.clientId], change)
+                except StationError as error:
+                    results[index] = error
+                    continue
+                applied.append((index, row_or_none))
+            s.flush()  # one round of UPDATEs for the whole batch
+            for index, row in applied:
+                results[index] = _record(row)
+        return [result for result in results if result is not None]
+
+    def cover_in_use(self, client_id: str, cover_url: str) -> bool:
+        """Whether any of the station's tracks shows this cover (the importer keeps a
+        shared cover file while one does)."""
+        with self._db.read() as s:
+            return s.scalar(
+                select(AudioFile.id).where(AudioFile.clientId == client_id,
+                                           AudioFile.coverUrl == cover_url).limit(1)
+            ) is not None
 
     # -- editing ---------------------------------------------------------------------------
 
@@ -554,6 +955,44 @@ class LibraryService:
             ]
 
     # -- helpers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _apply_status(s: Session, row: AudioFile, client: Client, change: StatusChange) -> None:
+        """Validate ``change`` completely, then apply it to the locked ``row``."""
+        technical = _technical(
+            duration=row.duration if change.duration is None else change.duration,
+            fmt=row.format if change.format is None else change.format,
+            bitrate=row.bitrate if change.bitrate is None else change.bitrate,
+            sample_rate=row.sampleRate if change.sample_rate is None else change.sample_rate,
+            channels=row.channels if change.channels is None else change.channels,
+        )
+        if change.file_size is not None:
+            size = _check_size(change.file_size)
+            if size > row.fileSize:
+                used, _count = _usage(s, row.clientId)
+                _ensure_room(client, used, size - row.fileSize,
+                             f"the processed {row.filename!r}")
+            row.fileSize = size
+        for key, value in technical.items():
+            setattr(row, key, value)
+        row.status = change.status
+        row.statusMessage = (
+            _status_message(change.status_message) if change.status == "error" else None)
+
+    @staticmethod
+    def _hash_holders(s: Session, client_id: str, hashes: Sequence[str]) -> dict[str, TrackRecord]:
+        """For each hash the station holds (in a track not in ``error``), the oldest such
+        track (by id, which grows with time)."""
+        holders: dict[str, TrackRecord] = {}
+        for chunk in _chunks(sorted(set(hashes))):
+            for row in s.scalars(
+                select(AudioFile)
+                .where(AudioFile.clientId == client_id, AudioFile.contentHash.in_(chunk),
+                       AudioFile.status != "error")
+                .order_by(AudioFile.id.desc())
+            ):
+                holders[row.contentHash or ""] = _record(row)
+        return holders
 
     def _lock_tracks(self, s: Session, ids: Sequence[str]) -> list[AudioFile]:
         """The tracks with ``ids`` in that order, locked; NotFound for the first missing."""

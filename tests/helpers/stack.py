@@ -466,6 +466,7 @@ PermitRootLogin prohibit-password
 AllowTcpForwarding local
 PermitOpen any
 X11Forwarding no
+Subsystem sftp internal-sftp
 LogLevel VERBOSE
 """
 

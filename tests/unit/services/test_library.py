@@ -384,10 +384,12 @@ def _expected_order(tracks: list[TrackRecord], key: str, descending: bool) -> li
         raw = getattr(track, attr)
         return raw.lower() if isinstance(raw, str) else raw
 
-    by_id = sorted(tracks, key=lambda t: t.id)
+    # Descending reverses the order, ties by id included (one index serves both
+    # directions); empty values stay last.
+    by_id = sorted(tracks, key=lambda t: t.id, reverse=descending)
     present = [t for t in by_id if value(t) is not None]
     missing = [t for t in by_id if value(t) is None]
-    present.sort(key=value, reverse=descending)  # stable: ties stay in id order
+    present.sort(key=value, reverse=descending)  # stable: ties stay in by_id's order
     return [t.id for t in present + missing]
 
 

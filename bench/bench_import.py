@@ -1,0 +1,211 @@
+"""Issue 6's import bench: 2,000 generated files of mixed formats, imported end to end.
+
+Files: 1-2 s tones (a different pitch and title each, so none is a duplicate) as MP3,
+Ogg Vorbis, Opus, FLAC, AAC (.m4a) and WAV, one in ten MP3s with an embedded cover (the
+same picture, as on an album). ffmpeg makes them once, many outputs per process and
+several processes in parallel, into a cache folder that later runs reuse
+(``--cache``, default ``$TMPDIR/station-bench-import``).
+
+Figures:
+
+- the limit: a bare loop calling ``mutagen.File`` on the same files (files/s);
+- the import: :meth:`ImportService.import_files` on all of them into an empty station
+  (probe, hash, duplicate check, quota, copy into a LocalStorage with fsync, cover
+  thumbnails, rows processing -> ready), files/s, on SQLite and, when
+  STATION_TEST_MARIADB_URL is set, on MariaDB (a database made for the bench, dropped
+  afterwards);
+- peak RSS of the process (ru_maxrss, only grows: the MariaDB figure includes SQLite's).
+
+Target: the import at least half the bare mutagen rate. ``--convert N`` adds N WMA files
+(converted to MP3 by ffmpeg) and prints their rate separately: conversions are bound by
+ffmpeg, not by the importer.
+
+    .venv/bin/python bench/bench_import.py [--files 2000] [--convert 0] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import os
+import pstats
+import resource
+import shutil
+import subprocess
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import mutagen
+from PIL import Image
+from sqlalchemy import make_url, text
+
+from station_desktop.db import migrate
+from station_desktop.db.engine import Database, create_db_engine
+from station_desktop.media.storage import LocalStorage
+from station_desktop.services.importer import ImportService
+from station_desktop.services.stations import StationFields, StationService
+
+FORMATS = {  # extension -> encoder arguments
+    "mp3": ["-c:a", "libmp3lame", "-b:a", "128k"],
+    "ogg": ["-c:a", "libvorbis", "-q:a", "4"],
+    "opus": ["-c:a", "libopus", "-b:a", "96k"],
+    "flac": ["-c:a", "flac"],
+    "m4a": ["-c:a", "aac", "-b:a", "128k"],
+    "wav": ["-c:a", "pcm_s16le"],
+}
+PER_PROCESS = 50  # outputs per ffmpeg process
+TARGET_SHARE = 0.5
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _generate(job: tuple[Path, str, int, int, Path | None]) -> None:
+    folder, extension, first, count, cover = job
+    # A tone with a little noise: music has entropy, and a pure sine would compress to
+    # what only silence does (a FLAC of it looks like a truncated file and gets decoded).
+    args = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+            f"sine=frequency={220 + first % 600}:duration=2:sample_rate=44100",
+            "-f", "lavfi", "-i", "anoisesrc=d=2:c=pink:a=0.05:r=44100"]
+    if cover is not None:
+        args += ["-i", str(cover)]
+    outputs = "".join(f"[o{k}]" for k in range(count))
+    args += ["-filter_complex", f"[0:a][1:a]amix=inputs=2,asplit={count}{outputs}"]
+    for k, n in enumerate(range(first, first + count)):
+        args += ["-map", f"[o{k}]", "-t", f"{1 + (n % 10) / 10:.1f}", *FORMATS[extension],
+                 "-ac", "2", "-metadata", f"title=Bench tone {n}",
+                 "-metadata", f"artist=Artist {n % 97}", "-metadata", f"album=Album {n % 41}"]
+        if cover is not None and n % 10 == 0:
+            args += ["-map", "2:v", "-c:v", "mjpeg", "-disposition:v", "attached_pic"]
+        args.append(str(folder / f"tone-{n:05d}.{extension}"))
+    subprocess.run(args, check=True, capture_output=True)
+
+
+def make_files(cache: Path, total: int, extensions: list[str]) -> list[Path]:
+    folder = cache / f"{total}-{'-'.join(extensions)}-v2"
+    done = folder / ".complete"
+    if done.exists():
+        return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    cover = folder / ".cover.jpg"
+    Image.new("RGB", (800, 800), "#3060a0").save(cover, "JPEG", quality=90)
+    jobs: list[tuple[Path, str, int, int, Path | None]] = []
+    per_format = -(-total // len(extensions))
+    n = 0
+    for index, extension in enumerate(extensions):
+        wanted = min(per_format, total - index * per_format)
+        for first in range(0, wanted, PER_PROCESS):
+            count = min(PER_PROCESS, wanted - first)
+            jobs.append((folder, extension, n, count, cover if extension == "mp3" else None))
+            n += count
+    started = time.perf_counter()
+    with ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+        list(pool.map(_generate, jobs))
+    done.write_text("ok")
+    print(f"generated {n} files with ffmpeg in {time.perf_counter() - started:.1f} s "
+          f"(cached in {folder})")
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def bare_mutagen(files: list[Path]) -> float:
+    for path in files[:50]:  # warm the page cache and mutagen's imports
+        mutagen.File(path)
+    started = time.perf_counter()
+    for path in files:
+        mutagen.File(path)
+    return len(files) / (time.perf_counter() - started)
+
+
+def import_all(url: str, files: list[Path], root: Path, profile: bool) -> tuple[float, int]:
+    db = Database(url)
+    storage = LocalStorage(root)
+    importer = ImportService(db, lambda _client: storage)
+    try:
+        station = StationService(db).create_station(
+            StationFields("Bench", "UTC", storage_quota=50 * 1024**3))
+        profiler = cProfile.Profile() if profile else None
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        report = asyncio.run(importer.import_files(station.id, files))
+        if profiler:
+            profiler.disable()
+        seconds = time.perf_counter() - started
+        bad = [o for o in report.outcomes if o.status != "imported"]
+        assert not bad, bad[:3]
+        if profiler:
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+            print(out.getvalue())
+        return len(files) / seconds, len(report.imported)
+    finally:
+        importer.close()
+        db.dispose()
+
+
+def report_line(label: str, rate: float, count: int, limit: float) -> None:
+    share = rate / limit
+    verdict = "OK" if share >= TARGET_SHARE else "MISSED"
+    print(f"  import {label:<8} {rate:8.0f} files/s  ({count} files; {share:.0%} of the bare "
+          f"mutagen rate, target >= {TARGET_SHARE:.0%})  {verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--convert", type=int, default=0, help="also import N WMA files")
+    parser.add_argument("--cache", type=Path,
+                        default=Path(tempfile.gettempdir()) / "station-bench-import")
+    parser.add_argument("--backend", choices=("sqlite", "mariadb", "both"), default="both")
+    parser.add_argument("--profile", action="store_true", help="cProfile the SQLite import")
+    args = parser.parse_args()
+    files = make_files(args.cache, args.files, list(FORMATS))
+    size = sum(p.stat().st_size for p in files)
+    print(f"{len(files)} files, {size / 1024**2:.1f} MB, formats: {', '.join(FORMATS)}")
+    limit = bare_mutagen(files)
+    print(f"  bare mutagen.File loop {limit:8.0f} files/s   (the limit)")
+    with tempfile.TemporaryDirectory(prefix="station-bench-") as tmp:
+        work = Path(tmp)
+        if args.backend != "mariadb":
+            url = f"sqlite:///{work}/bench.db"
+            migrate.upgrade(url)
+            rate, count = import_all(url, files, work / "audio-sqlite", args.profile)
+            report_line("SQLite", rate, count, limit)
+            print(f"  peak RSS {rss_mb():.0f} MB")
+        admin = os.environ.get("STATION_TEST_MARIADB_URL")
+        if args.backend != "sqlite" and admin:
+            name = f"bench_{uuid.uuid4().hex[:10]}"
+            engine = create_db_engine(admin)
+            with engine.begin() as conn:
+                conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 "
+                                  "COLLATE utf8mb4_unicode_ci"))
+            try:
+                url = make_url(admin).set(database=name).render_as_string(hide_password=False)
+                migrate.upgrade(url)
+                rate, count = import_all(url, files, work / "audio-mariadb", False)
+                report_line("MariaDB", rate, count, limit)
+                print(f"  peak RSS {rss_mb():.0f} MB (process; includes the SQLite run)")
+            finally:
+                with engine.begin() as conn:
+                    conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+                engine.dispose()
+        elif args.backend != "sqlite":
+            print("  MariaDB: skipped (set STATION_TEST_MARIADB_URL to include it)")
+        if args.convert:
+            FORMATS["wma"] = ["-c:a", "wmav2", "-b:a", "128k"]
+            wma = make_files(args.cache, args.convert, ["wma"])
+            url = f"sqlite:///{work}/convert.db"
+            migrate.upgrade(url)
+            rate, count = import_all(url, wma, work / "audio-convert", False)
+            print(f"  import WMA->MP3 {rate:6.1f} files/s  ({count} files converted by ffmpeg)")
+
+
+if __name__ == "__main__":
+    main()
