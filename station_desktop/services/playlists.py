@@ -353,20 +353,28 @@ class PlaylistService:
     # -- items -----------------------------------------------------------------------------
 
     def add_items(
-        self, playlist_id: str, audio_file_ids: Sequence[str], position: int | None = None
+        self,
+        playlist_id: str,
+        audio_file_ids: Sequence[str],
+        position: int | None = None,
+        *,
+        expected_items_version: str | None = None,
     ) -> PlaylistDetail:
         """Insert tracks at ``position`` (None: at the end; clamped to the playlist), in the
         given order; a track may appear more than once. Every track must exist, belong to
-        the playlist's station and not have failed processing, or nothing is added."""
+        the playlist's station and not have failed processing, or nothing is added. With
+        ``expected_items_version``, refused with :class:`Conflict` if the items changed
+        since (the position was chosen on an outdated view)."""
         ids = list(audio_file_ids)
         with self._db.transaction() as s:
             tracks = _lock_tracks_shared(s, ids)  # lock order: tracks, then the playlist
             playlist = lock_row(s, Playlist, playlist_id, "Playlist")
             for audio_id in ids:
                 _check_addable(tracks.get(audio_id), audio_id, playlist)
+            current = _current_items(s, playlist_id)
+            _check_items_version(playlist, current, expected_items_version)
             if not ids:
                 return _detail(s, playlist)
-            current = _current_items(s, playlist_id)
             at = len(current) if position is None else max(0, min(int(position), len(current)))
             new_ids = [new_id() for _ in ids]
             s.execute(
@@ -383,13 +391,21 @@ class PlaylistService:
     def remove_item(self, playlist_id: str, item_id: str) -> PlaylistDetail:
         return self.remove_items(playlist_id, [item_id])
 
-    def remove_items(self, playlist_id: str, item_ids: Sequence[str]) -> PlaylistDetail:
+    def remove_items(
+        self,
+        playlist_id: str,
+        item_ids: Sequence[str],
+        *,
+        expected_items_version: str | None = None,
+    ) -> PlaylistDetail:
         """Remove items (all of them, or none if one is not in this playlist); the rest
-        close ranks."""
+        close ranks. With ``expected_items_version``, refused with :class:`Conflict` if
+        the items changed since."""
         wanted = list(dict.fromkeys(item_ids))
         with self._db.transaction() as s:
             playlist = lock_row(s, Playlist, playlist_id, "Playlist")
             current = _current_items(s, playlist_id)
+            _check_items_version(playlist, current, expected_items_version)
             present = {item_id for item_id, _ in current}
             for item_id in wanted:
                 if item_id not in present:
@@ -402,6 +418,43 @@ class PlaylistService:
                 )
             _write_orders(s, dict(current),
                           [item_id for item_id, _ in current if item_id not in removing])
+            return _detail(s, playlist)
+
+    def insert_items_at(
+        self,
+        playlist_id: str,
+        placements: Sequence[tuple[int, str]],
+        *,
+        expected_items_version: str | None = None,
+    ) -> PlaylistDetail:
+        """Insert tracks so that each ends up at its given position: ``(position,
+        audio_file_id)`` pairs, positions in the resulting playlist (what
+        :meth:`remove_items` took out, put back exactly where it was: the undo of a
+        removal). All-or-nothing; a position that cannot be reached is refused with
+        :class:`Conflict`, a track that cannot be added as in :meth:`add_items`."""
+        wanted = sorted((int(position), str(audio_id)) for position, audio_id in placements)
+        ids = [audio_id for _position, audio_id in wanted]
+        with self._db.transaction() as s:
+            tracks = _lock_tracks_shared(s, ids)  # lock order: tracks, then the playlist
+            playlist = lock_row(s, Playlist, playlist_id, "Playlist")
+            for audio_id in ids:
+                _check_addable(tracks.get(audio_id), audio_id, playlist)
+            current = _current_items(s, playlist_id)
+            _check_items_version(playlist, current, expected_items_version)
+            order = [item_id for item_id, _ in current]
+            rows: list[dict[str, Any]] = []
+            for position, audio_id in wanted:
+                if not 0 <= position <= len(order):
+                    raise _changed_conflict(playlist)
+                item_id = new_id()
+                order.insert(position, item_id)
+                rows.append({"id": item_id, "playlistId": playlist_id,
+                             "audioFileId": audio_id, "order": position})
+            if not rows:
+                return _detail(s, playlist)
+            s.execute(insert(PlaylistItem), rows)
+            stored = dict(current) | {row["id"]: row["order"] for row in rows}
+            _write_orders(s, stored, order)
             return _detail(s, playlist)
 
     def reorder(
@@ -519,6 +572,13 @@ class PlaylistService:
                 raise _changed_conflict(playlist)
             _write_orders(s, dict(current), new_order)
             return _detail(s, playlist)
+
+
+def _check_items_version(
+    playlist: Playlist, current: list[tuple[str, int]], expected: str | None
+) -> None:
+    if expected is not None and items_fingerprint(i for i, _ in current) != expected:
+        raise _changed_conflict(playlist)
 
 
 def _lock_station_playlists(s: Session, client_id: str) -> list[Playlist]:

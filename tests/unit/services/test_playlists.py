@@ -306,6 +306,52 @@ def test_remove_refuses_items_not_in_the_playlist(
     assert table_snapshot(db, *TABLES) == before
 
 
+def test_insert_items_at_puts_removed_tracks_back_where_they_were(
+    db: Database, playlists: PlaylistService, station_id: str
+) -> None:
+    """The undo of a removal: the same tracks at the same positions, all in one step."""
+    t = make_tracks(db, station_id, 6)
+    p = playlists.create_playlist(station_id, PlaylistFields("Mix"))
+    full = playlists.add_items(p.id, [x.id for x in t])
+    removed = [(1, t[1].id), (3, t[3].id), (5, t[5].id)]
+    smaller = playlists.remove_items(p.id, [full.item_ids[i] for i, _ in removed])
+    restored = playlists.insert_items_at(
+        p.id, list(reversed(removed)), expected_items_version=smaller.items_version)
+    assert tracks_in(restored) == [x.id for x in t]
+    assert [restored.item_ids[i] for i in (0, 2, 4)] == smaller.item_ids  # untouched rows
+    assert_dense(db, restored)
+    # An outdated view, or a position past the end, changes nothing.
+    before = table_snapshot(db, *TABLES)
+    with pytest.raises(Conflict, match="changed since you opened it"):
+        playlists.insert_items_at(p.id, [(0, t[0].id)],
+                                  expected_items_version=smaller.items_version)
+    with pytest.raises(Conflict):
+        playlists.insert_items_at(p.id, [(0, t[0].id), (8, t[1].id)])
+    with pytest.raises(NotFound, match="Track"):
+        playlists.insert_items_at(p.id, [(0, "ghost")])
+    assert table_snapshot(db, *TABLES) == before
+
+
+def test_add_and_remove_check_the_items_version(
+    db: Database, playlists: PlaylistService, station_id: str
+) -> None:
+    t = make_tracks(db, station_id, 3)
+    p = playlists.create_playlist(station_id, PlaylistFields("Mix"))
+    seen = playlists.add_items(p.id, [t[0].id, t[1].id])
+    playlists.add_items(p.id, [t[2].id], 0)  # someone else's edit
+    before = table_snapshot(db, *TABLES)
+    with pytest.raises(Conflict):
+        playlists.add_items(p.id, [t[0].id], 1, expected_items_version=seen.items_version)
+    with pytest.raises(Conflict):
+        playlists.remove_items(p.id, [seen.item_ids[0]],
+                               expected_items_version=seen.items_version)
+    assert table_snapshot(db, *TABLES) == before
+    now = playlists.get_playlist(p.id)
+    after = playlists.remove_items(p.id, [now.item_ids[0]],
+                                   expected_items_version=now.items_version)
+    assert tracks_in(after) == [t[0].id, t[1].id]
+
+
 # -- reordering ----------------------------------------------------------------------------
 
 

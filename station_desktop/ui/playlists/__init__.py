@@ -1,0 +1,5 @@
+"""The playlist editor page (issue #7)."""
+
+from station_desktop.ui.playlists.page import PlaylistsPage
+
+__all__ = ["PlaylistsPage"]
