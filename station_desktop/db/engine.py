@@ -88,12 +88,18 @@ def create_db_engine(url: str | URL, *, sqlite_foreign_keys: bool = True, **kwar
 
         return engine
     if backend in ("mysql", "mariadb"):
+        connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S,
+                                        "read_timeout": READ_TIMEOUT_S,
+                                        "write_timeout": READ_TIMEOUT_S}
+        if parsed.password:
+            # PyMySQL sends a str password as Latin-1 ("ñ" arrives wrong, "€" raises);
+            # the server and other clients use UTF-8.
+            connect_args["password"] = str(parsed.password).encode("utf-8")
         return create_engine(
             parsed,
             pool_pre_ping=True,
             pool_recycle=3600,
-            connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "read_timeout": READ_TIMEOUT_S,
-                          "write_timeout": READ_TIMEOUT_S},
+            connect_args=connect_args,
             **kwargs,
         )
     raise StationError(

@@ -19,14 +19,17 @@ from pathlib import Path
 from types import TracebackType
 
 import qasync
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station_desktop import __version__
 from station_desktop.config import paths
 from station_desktop.config.profiles import ProfileStore, default_profiles_path
 from station_desktop.services.workspace import Workspace, open_startup_workspace
+from station_desktop.ui.i18n import install_translators
 from station_desktop.ui.main_window import MainWindow
+from station_desktop.ui.pages.registry import default_pages
+from station_desktop.ui.settings import AppSettings
 from station_desktop.ui.worker import DbWorker
 
 log = logging.getLogger("station_desktop.ui.app")
@@ -96,9 +99,13 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("Station Desktop")
     app.setApplicationVersion(__version__)
     install_excepthook(log_file)
+    settings = AppSettings()
+    install_translators(app, settings.language)
+    log.info("locale %s (language setting: %s)", QLocale().name(), settings.language)
 
     worker = DbWorker()
-    window = MainWindow(worker)
+    window = MainWindow(worker, default_pages(), settings=settings,
+                        profiles=ProfileStore(default_profiles_path()), data_dir=paths.data_dir())
     exit_code = 0
 
     async def run() -> None:
@@ -108,12 +115,15 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         await window.open_workspace(_opener(args))
         if args.screenshot is not None:
-            QTimer.singleShot(100, lambda: _save_screenshot(window, args.screenshot))
+            await window.settled()
+            QTimer.singleShot(200, lambda: _save_screenshot(window, args.screenshot))
         await closed.wait()
 
     try:
         qasync.run(run())
     finally:
+        if window.workspace is not None:
+            window.workspace.close()  # the window is gone: nothing waits on this any more
         worker.shutdown()
     return exit_code
 

@@ -18,6 +18,11 @@ from sqlalchemy import make_url
 from station_desktop.config import paths
 from station_desktop.config.profiles import (
     KEYRING_SERVICE,
+    KIND_MYSQL,
+    KIND_SQLITE,
+    MEDIA_LOCAL,
+    MEDIA_SFTP,
+    DatabaseAddress,
     KeyringUnavailable,
     Profile,
     ProfilesFileError,
@@ -75,7 +80,7 @@ def test_password_in_url_goes_to_the_keyring_not_the_file(
                                                                 "radio")
     assert url.query == {"charset": "utf8mb4"}
     data = json.loads(raw)
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert data["profiles"][0]["name"] == NAME  # quotes and emoji survive as they are
 
 
@@ -299,3 +304,156 @@ def test_directories_default_to_the_platform_conventions(
     assert paths.config_dir() == tmp_path / "xdg-config" / "station-desktop"
     assert paths.data_dir() == tmp_path / "xdg-data" / "station-desktop"
     assert "station-desktop" in paths.log_dir().parts
+
+
+# -- format version 2: admin flag, media storage, renames, the form's address -------------
+
+
+def test_a_version_1_file_still_loads_and_is_rewritten_as_version_2(
+    store: ProfileStore, memory_keyring: MemoryKeyring
+) -> None:
+    store.path.parent.mkdir(parents=True)
+    store.path.write_text(json.dumps({
+        "version": 1, "last_used": "prod",
+        "profiles": [{"name": "prod", "url": "mysql://app@db/radio",
+                      "last_station_id": "clv1", "password_in_keyring": True},
+                     {"name": "local", "url": "sqlite:////srv/station.db",
+                      "last_station_id": None, "password_in_keyring": False}],
+    }))
+    memory_keyring.set_password(KEYRING_SERVICE, "db:prod", "pw")
+
+    prod = store.get("prod")
+    assert prod == Profile("prod", "mysql://app@db/radio", "clv1", has_password=True,
+                           is_admin=True, media_storage=MEDIA_LOCAL, media_root=None)
+    assert store.last_used == prod
+
+    store.save(Profile("other", "sqlite:////tmp/o.db", is_admin=False))
+
+    data = json.loads(store.path.read_text())
+    assert data["version"] == 2
+    assert [p["name"] for p in data["profiles"]] == ["prod", "local", "other"]
+    assert data["profiles"][0]["is_admin"] is True
+    assert data["profiles"][2]["is_admin"] is False
+    assert make_url(store.database_url("prod")).password == "pw"
+    assert store.last_used == prod
+
+
+def test_admin_flag_and_media_storage_round_trip(store: ProfileStore) -> None:
+    sftp = Profile("remote", "mysql://app@db/radio", is_admin=False, media_storage=MEDIA_SFTP,
+                   sftp_user="radio", sftp_key_file="/home/me/.ssh/id_ed25519")
+    share = Profile("share", "mysql://app@db2/radio", media_root="/mnt/radio-audio")
+    store.save(sftp)
+    store.save(share)
+    again = ProfileStore(store.path)
+    assert again.get("remote") == sftp
+    assert again.get("share") == share
+    assert again.get("share").media_storage == MEDIA_LOCAL
+
+
+@pytest.mark.parametrize(
+    ("profile", "field", "message"),
+    [
+        (Profile("x", "sqlite:////a.db", media_storage="ftp"), "media_storage", "one of"),
+        (Profile("x", "sqlite:////a.db", media_root="relative/dir"), "media_root", "full path"),
+        (Profile("x", "sqlite:////a.db", media_root="/a\nb"), "media_root", "single line"),
+        (Profile("x", "sqlite:////a.db", media_storage=MEDIA_SFTP), "sftp_user", "SFTP"),
+        (Profile("x", "sqlite:////a.db", media_storage=MEDIA_SFTP, sftp_user="u",
+                 sftp_key_file="id_rsa"), "sftp_key_file", "full path"),
+    ],
+)
+def test_bad_media_settings_are_refused_and_nothing_written(
+    store: ProfileStore, profile: Profile, field: str, message: str
+) -> None:
+    with pytest.raises(ValidationError, match=message) as raised:
+        store.save(profile)
+    assert raised.value.field == field
+    assert not store.path.exists()
+
+
+def test_a_damaged_version_2_entry_is_refused(store: ProfileStore) -> None:
+    store.path.parent.mkdir(parents=True)
+    store.path.write_text(json.dumps({"version": 2, "profiles": [
+        {"name": "a", "url": "sqlite://", "media_storage": "carrier-pigeon"}]}))
+    with pytest.raises(ProfilesFileError, match="unknown media storage"):
+        store.list()
+    store.path.write_text(json.dumps({"version": 2, "profiles": [
+        {"name": "a", "url": "sqlite://", "is_admin": "yes"}]}))
+    with pytest.raises(ProfilesFileError, match="invalid admin flag"):
+        store.list()
+
+
+def test_renaming_moves_the_password_and_the_last_used_mark(
+    store: ProfileStore, memory_keyring: MemoryKeyring
+) -> None:
+    store.save(Profile("old", "mysql://app@db/radio"), password=PASSWORD)
+    store.save(Profile("keep", "sqlite:////k.db"))
+    store.set_last_used("old")
+
+    renamed = store.save(Profile("new", "mysql://app@db/radio", is_admin=False),
+                         replaces="old")
+
+    assert renamed.has_password and not renamed.is_admin
+    assert [p.name for p in store.list()] == ["new", "keep"]  # same place in the list
+    assert memory_keyring.store == {(KEYRING_SERVICE, "db:new"): PASSWORD}
+    assert store.last_used == renamed
+    assert make_url(store.database_url("new")).password == PASSWORD
+
+    store.save(Profile("newer", "mysql://app@db/radio"), password="changed", replaces="new")
+    assert memory_keyring.store == {(KEYRING_SERVICE, "db:newer"): "changed"}
+
+
+def test_renaming_onto_another_profile_or_creating_a_taken_name_is_refused(
+    store: ProfileStore, memory_keyring: MemoryKeyring
+) -> None:
+    store.save(Profile("a", "mysql://app@db/a"), password="pa")
+    store.save(Profile("b", "mysql://app@db/b"), password="pb")
+    before = store.path.read_bytes()
+    with pytest.raises(ValidationError, match="already a connection profile named 'b'"):
+        store.save(Profile("b", "mysql://app@db/a"), replaces="a")
+    with pytest.raises(ValidationError, match="already") as raised:
+        store.save(Profile("a", "sqlite:////x.db"), create=True)
+    assert raised.value.field == "name"
+    with pytest.raises(NotFound):
+        store.save(Profile("c", "sqlite:////x.db"), replaces="gone")
+    assert store.path.read_bytes() == before
+    assert memory_keyring.store == {(KEYRING_SERVICE, "db:a"): "pa",
+                                    (KEYRING_SERVICE, "db:b"): "pb"}
+
+
+def test_database_address_round_trips_the_form_fields() -> None:
+    address = DatabaseAddress(KIND_MYSQL, host="db.example.net", port=3307, user="radio",
+                              database="radio_prod")
+    url = address.to_url()
+    assert url == "mysql+pymysql://radio@db.example.net:3307/radio_prod"
+    assert DatabaseAddress.from_url(url) == address
+    with_options = DatabaseAddress.from_url(
+        "mysql://app:secret@10.0.0.5/radio?charset=utf8mb4&ssl_ca=/etc/ca.pem")
+    assert with_options.user == "app" and with_options.port == 3306
+    assert with_options.query == (("charset", "utf8mb4"), ("ssl_ca", "/etc/ca.pem"))
+    rebuilt = make_url(with_options.to_url())
+    assert rebuilt.password is None  # the form never carries the password in the URL
+    assert rebuilt.query == {"charset": "utf8mb4", "ssl_ca": "/etc/ca.pem"}
+    sqlite = DatabaseAddress(KIND_SQLITE, database="/srv/radio/station.db")
+    assert sqlite.to_url() == "sqlite:////srv/radio/station.db"
+    assert DatabaseAddress.from_url(sqlite.to_url()) == sqlite
+
+
+@pytest.mark.parametrize(
+    ("address", "field"),
+    [
+        (DatabaseAddress(KIND_MYSQL, host="", user="u", database="d"), "host"),
+        (DatabaseAddress(KIND_MYSQL, host="a b", user="u", database="d"), "host"),
+        (DatabaseAddress(KIND_MYSQL, host="h", port=0, user="u", database="d"), "port"),
+        (DatabaseAddress(KIND_MYSQL, host="h", port=70000, user="u", database="d"), "port"),
+        (DatabaseAddress(KIND_MYSQL, host="h", user=" ", database="d"), "user"),
+        (DatabaseAddress(KIND_MYSQL, host="h", user="u", database=""), "database"),
+        (DatabaseAddress(KIND_SQLITE, database=""), "database"),
+        (DatabaseAddress(KIND_SQLITE, database="relative.db"), "database"),
+        (DatabaseAddress("postgres", host="h"), "kind"),
+    ],
+)
+def test_database_address_names_the_field_to_correct(address: DatabaseAddress,
+                                                     field: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        address.to_url()
+    assert raised.value.field == field
