@@ -30,11 +30,9 @@ every operation refuses with :class:`ProfilesFileError` until the user fixes it 
 from __future__ import annotations
 
 import builtins
-import contextlib
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -46,6 +44,7 @@ from sqlalchemy.exc import ArgumentError
 
 from station_desktop.config.paths import config_dir
 from station_desktop.errors import NotFound, StationError, ValidationError
+from station_desktop.fileio import write_atomically
 
 log = logging.getLogger("station_desktop.config.profiles")
 
@@ -400,7 +399,7 @@ class ProfileStore:
             ],
         }
         encoded = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        _atomic_write(self.path, encoded)
+        write_atomically(self.path, encoded, mode=0o600)
 
 
 def _check_name(name: str) -> str:
@@ -528,25 +527,3 @@ def _parse_v2_fields(path: Path, entry: dict[str, Any], profile: Profile) -> Pro
     return replace(profile, is_admin=is_admin, media_storage=storage,
                    media_root=texts["media_root"], sftp_user=texts["sftp_user"],
                    sftp_key_file=texts["sftp_key_file"])
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old or the new file, whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:  # mkstemp made it private (0600)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from station_desktop.daemon.files import write_if_changed
 from station_desktop.db.types import utcnow
+from station_desktop.fileio import write_if_changed
 from station_desktop.services.fleet import ServerRecord
 from station_desktop.services.stations import StreamConfigRecord, StreamSettings
 

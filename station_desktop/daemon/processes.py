@@ -46,9 +46,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from station_desktop.daemon.config import SupervisorConfig
-from station_desktop.daemon.files import write_atomically
 from station_desktop.db.types import utcnow
 from station_desktop.errors import StationError
+from station_desktop.fileio import write_atomically
 
 log = logging.getLogger("station_desktop.daemon.supervisor")
 

@@ -86,7 +86,6 @@ from station_desktop.control.icecast import IcecastClient
 from station_desktop.control.render.escaping import RenderError
 from station_desktop.daemon.collector import server_base_url
 from station_desktop.daemon.config import SOURCE_SECRET, DaemonConfig, SupervisorConfig
-from station_desktop.daemon.files import write_atomically, write_if_changed
 from station_desktop.daemon.processes import (
     ICECAST_CRASHING,
     AlertHook,
@@ -105,6 +104,7 @@ from station_desktop.daemon.processes import (
 from station_desktop.db.engine import Database
 from station_desktop.db.types import utcnow
 from station_desktop.errors import DatabaseBusy, DatabaseUnavailable, StationError
+from station_desktop.fileio import write_atomically, write_if_changed
 from station_desktop.services.broadcast import SCRIPT_FILE, BroadcastService
 from station_desktop.services.fleet import ServerRecord
 from station_desktop.services.stations import StreamConfigRecord

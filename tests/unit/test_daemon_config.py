@@ -253,7 +253,7 @@ def test_the_systemd_unit(tmp_path: Path) -> None:
                        ("ReadWritePaths", "/var/lib/stationd /var/log/stationd")]:
         assert service[key] == value, key
     assert service["RuntimeDirectory"] == "stationd"  # the live-login socket's directory
-    assert service["KillMode"] == "mixed"  # stationd stops its Liquidsoaps itself
+    assert service["KillMode"] == "process"  # the Liquidsoaps outlive a stationd restart
     credentials = [line.split("=", 1)[1] for line in
                    (PACKAGING / "stationd.service").read_text().splitlines()
                    if line.startswith("LoadCredential=")]

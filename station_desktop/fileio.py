@@ -1,4 +1,4 @@
-"""Small files stationd keeps in its state directory, written atomically.
+"""Small files written atomically: stationd's state, the app's profiles.
 
 A reader (a later stationd, ``stationd check``) only ever sees a whole old or a whole new
 file: temporary file in the same directory, fsync, ``os.replace``, fsync of the directory.
@@ -18,7 +18,8 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o640) -> None:
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)
+            if hasattr(os, "fchmod"):  # POSIX; on Windows the file keeps its ACLs
+                os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -27,12 +28,13 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o640) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    with contextlib.suppress(OSError):
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
+        with contextlib.suppress(OSError):
+            directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(directory)
+            finally:
+                os.close(directory)
 
 
 def write_if_changed(path: Path, data: bytes, mode: int = 0o640) -> bool:
