@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_desktop.db.engine import Database
-from station_desktop.db.models import Client, StreamConfig, StreamServer, row_version
+from station_desktop.db.models import Client, StreamConfig, StreamServer, StreamStats, row_version
 from station_desktop.errors import ServerInUse, ValidationError
 from station_desktop.services._common import (
     check_choice,
@@ -207,6 +207,24 @@ class FleetService:
             if stations:
                 raise ServerInUse(row.name, stations)
             s.delete(row)
+
+    def listeners_now(self) -> dict[str, int]:
+        """Listeners per server now: the sum of the latest StreamStats sample of each
+        station assigned to it (stationd writes them; stations without one count 0)."""
+        latest = (
+            select(StreamStats.clientId, func.max(StreamStats.timestamp).label("at"))
+            .group_by(StreamStats.clientId)
+            .subquery()
+        )
+        query = (
+            select(StreamConfig.serverId, func.sum(StreamStats.listeners))
+            .join(latest, latest.c.clientId == StreamConfig.clientId)
+            .join(StreamStats, (StreamStats.clientId == latest.c.clientId)
+                  & (StreamStats.timestamp == latest.c.at))
+            .group_by(StreamConfig.serverId)
+        )
+        with self._db.read() as s:
+            return {server_id: int(total or 0) for server_id, total in s.execute(query).all()}
 
     def least_loaded_server(self) -> ServerRecord | None:
         """The online server with the most free slots (ties: lowest load, then name)."""

@@ -34,5 +34,8 @@ def label(value: str | None) -> str:
         "processing": QCoreApplication.translate("Labels", "Processing"),
         "ready": QCoreApplication.translate("Labels", "Ready"),
         "missing": QCoreApplication.translate("Labels", "Missing"),
+        # alert severities
+        "warning": QCoreApplication.translate("Labels", "Warning"),
+        "critical": QCoreApplication.translate("Labels", "Critical"),
     }
     return known.get(value, value)

@@ -293,6 +293,10 @@ class MainWindow(QMainWindow):
         self._set_connection_text(self._describe_connection(workspace))
         self.workspace_changed.emit()
         await self.reload()
+        if self._is_admin and "servers" in self.pages:
+            # The Servers page watches the fleet and notifies when a server goes offline,
+            # so an admin's gets its context now, not when first shown.
+            await self._load_page("servers")
         return True
 
     async def connect_to(self, profile_name: str | None) -> bool:
