@@ -10,6 +10,7 @@ which stays right even when another program forgot to update the column.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -110,6 +111,10 @@ def _record(row: StreamServer, load: int) -> ServerRecord:
     )
 
 
+# Three missed 5-minute rounds: older samples no longer say who listens now.
+LISTENERS_FRESH_FOR = dt.timedelta(minutes=15)
+
+
 class FleetService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -208,11 +213,15 @@ class FleetService:
                 raise ServerInUse(row.name, stations)
             s.delete(row)
 
-    def listeners_now(self) -> dict[str, int]:
+    def listeners_now(self, *, fresh_for: dt.timedelta = LISTENERS_FRESH_FOR) -> dict[str, int]:
         """Listeners per server now: the sum of the latest StreamStats sample of each
-        station assigned to it (stationd writes them; stations without one count 0)."""
+        station assigned to it (stationd writes them). Samples older than ``fresh_for`` do
+        not count (a station whose stationd stopped has no listeners "now"), which also
+        keeps the read to the recent end of the table."""
+        since = dt.datetime.now(dt.UTC) - fresh_for
         latest = (
             select(StreamStats.clientId, func.max(StreamStats.timestamp).label("at"))
+            .where(StreamStats.timestamp >= since)
             .group_by(StreamStats.clientId)
             .subquery()
         )

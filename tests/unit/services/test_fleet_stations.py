@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 
 import pytest
+from helpers.factories import make_station
 from sqlalchemy import select
 
 from station_desktop.db.engine import Database
@@ -21,6 +23,7 @@ from station_desktop.errors import (
 )
 from station_desktop.services.fleet import FleetService, ServerFields
 from station_desktop.services.stations import StationFields, StationService
+from station_desktop.services.stats import Sample, StatsService
 
 
 @pytest.fixture
@@ -269,3 +272,18 @@ def test_server_access_fields_and_liquidsoap_version(fleet: FleetService) -> Non
     with pytest.raises(ValidationError, match="single line"):
         fleet.set_liquidsoap_version(server.id, "2.1.3\nEND")
     assert fleet.get_server(server.id).liquidsoap_version == "2.1.3"
+
+
+def test_listeners_now_sums_each_stations_latest_recent_sample(db: Database) -> None:
+    stats = StatsService(db)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    fresh = make_station(db)
+    stale = make_station(db)
+    stats.record_sample(fresh.id, Sample(timestamp=now - dt.timedelta(minutes=5),
+                                         listeners=40, peak_listeners=40))
+    stats.record_sample(fresh.id, Sample(timestamp=now, listeners=12, peak_listeners=12))
+    # A station whose stationd stopped an hour ago has nobody listening "now".
+    stats.record_sample(stale.id, Sample(timestamp=now - dt.timedelta(hours=1),
+                                         listeners=99, peak_listeners=99))
+    counts = FleetService(db).listeners_now()
+    assert counts == {fresh.server_id: 12}
