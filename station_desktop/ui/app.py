@@ -27,6 +27,7 @@ from station_desktop.config import paths
 from station_desktop.config.profiles import ProfileStore, default_profiles_path
 from station_desktop.services.workspace import Workspace, open_startup_workspace
 from station_desktop.ui.i18n import install_translators
+from station_desktop.ui.live.dj_mode import run_dj_mode
 from station_desktop.ui.main_window import MainWindow
 from station_desktop.ui.pages.registry import default_pages
 from station_desktop.ui.settings import AppSettings
@@ -40,6 +41,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--database-url", help="open this database instead of the last profile "
                         "(mysql+pymysql://user@host/db or sqlite:///path)")
     parser.add_argument("--profile", help="open this connection profile")
+    parser.add_argument("--dj", action="store_true",
+                        help="DJ mode: watch whether a mount is on air (no database needed)")
     parser.add_argument("--screenshot", type=Path, metavar="PNG",
                         help="save a picture of the window once loaded, then quit")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -102,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = AppSettings()
     install_translators(app, settings.language)
     log.info("locale %s (language setting: %s)", QLocale().name(), settings.language)
+    if args.dj:
+        return run_dj_mode(app, settings)
 
     worker = DbWorker()
     window = MainWindow(worker, default_pages(), settings=settings,

@@ -1,19 +1,30 @@
-"""Dashboard: what the selected station is, how it streams, its playlists and its week."""
+"""Dashboard: the selected station on air right now (listeners, now playing, uptime, live
+or AutoDJ, Start/Stop/Skip), refreshed every few seconds while the page is visible, above
+the station's facts, playlists and week."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from station_desktop.errors import StationError
 from station_desktop.services.playlists import PlaylistRecord
 from station_desktop.services.schedule import BlockRecord
 from station_desktop.services.stations import StationRecord, StreamConfigRecord
 from station_desktop.services.workspace import Workspace
 from station_desktop.ui import formatting as fmt
+from station_desktop.ui.asyncslot import async_slot
 from station_desktop.ui.labels import label
+from station_desktop.ui.live.control import ControlHolder
+from station_desktop.ui.live.layout import scrolling_body
+from station_desktop.ui.live.onair import OnAirPanel
+from station_desktop.ui.live.poller import Poller
 from station_desktop.ui.pages.base import StationPage
 from station_desktop.ui.table_model import Column, RecordTableModel
 from station_desktop.ui.widgets import FactsForm, fit_columns, make_table, titled
 from station_desktop.ui.worker import DbWorker
+
+REFRESH_MS = 5000
 
 
 def block_time(block: BlockRecord) -> str:
@@ -25,6 +36,14 @@ def block_time(block: BlockRecord) -> str:
 class DashboardPage(StationPage):
     def __init__(self, worker: DbWorker, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Dashboard"), "", worker, parent)
+        self.body = scrolling_body(self.content)
+        self.controls = ControlHolder()
+        self.poller = Poller(self.refresh_status, REFRESH_MS, self)
+        self._watched: tuple[Workspace, str] | None = None  # polled when it has a server
+        self.onair = OnAirPanel()
+        self.onair.start_button.clicked.connect(self.start_stream)
+        self.onair.stop_button.clicked.connect(self.stop_stream)
+        self.onair.skip_button.clicked.connect(self.skip_track)
         self.facts = FactsForm([
             ("server", self.tr("Server")),
             ("mount", self.tr("Mountpoint")),
@@ -33,9 +52,11 @@ class DashboardPage(StationPage):
             ("live", self.tr("Live input")),
             ("timezone", self.tr("Time zone")),
             ("quota", self.tr("Storage quota")),
-            ("status", self.tr("Stream status")),
         ])
-        self.content.addWidget(self.facts)
+        top = QHBoxLayout()
+        top.addWidget(titled(self.tr("On air"), self.onair), 3)
+        top.addWidget(titled(self.tr("Station"), self.facts), 2)
+        self.body.addLayout(top)
         self.playlists_model: RecordTableModel[PlaylistRecord] = RecordTableModel([
             Column(self.tr("Playlist"), lambda r: ("★ " if r.is_main else "") + r.name),
             Column(self.tr("Type"), lambda r: label(r.type)),
@@ -55,11 +76,41 @@ class DashboardPage(StationPage):
         tables = QHBoxLayout()
         tables.addWidget(titled(self.tr("Playlists"), self.playlists_view), 1)
         tables.addWidget(titled(self.tr("Weekly schedule"), self.blocks_view), 1)
-        self.content.addSpacing(10)
-        self.content.addLayout(tables, 1)
+        self.body.addSpacing(6)
+        self.body.addLayout(tables, 1)
+
+    # -- polling only while visible ------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._watched is not None:
+            self.poller.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        super().hideEvent(event)
+        self.poller.stop()
+
+    async def refresh_status(self) -> None:
+        """Ask Icecast and Liquidsoap (never the UI thread's time: asyncio, with limits)."""
+        watched = self._watched
+        if watched is None:
+            return
+        workspace, station_id = watched
+        try:
+            status = await self.controls.status(workspace, station_id)
+        except StationError as error:
+            if self._watched == watched:
+                self.onair.show_problem(str(error))
+            return
+        if self._watched == watched:
+            self.onair.show_status(status)
+
+    # -- loading ----------------------------------------------------------------------------
 
     async def load_station(self, workspace: Workspace, station_id: str | None) -> None:
         assert station_id is not None
+        self.poller.stop()
+        self._watched = None
         station = await self.run(workspace.stations.get_station, station_id)
         if station is None or not self.is_current(workspace, station_id):
             return
@@ -70,6 +121,20 @@ class DashboardPage(StationPage):
         blocks = await self.run(workspace.schedule.list_blocks, station_id) or []
         if self.is_current(workspace, station_id):
             self.show_station(station, config, playlists, blocks)
+            if config is None:
+                self.onair.show_problem(self.tr(
+                    "{station} is not assigned to a streaming server yet: there is no stream "
+                    "to watch or control.").format(station=station.name))
+            else:
+                self._watched = (workspace, station_id)
+                self.onair.show_waiting()
+                if self.isVisible():
+                    self.poller.start()
+        self._enable_controls(config is not None)
+
+    def _enable_controls(self, enabled: bool) -> None:
+        self.onair.start_button.setEnabled(enabled)
+        self.onair.stop_button.setEnabled(enabled)
 
     def show_station(
         self,
@@ -99,7 +164,48 @@ class DashboardPage(StationPage):
                     if settings.autodj_enabled else self.tr("off")),
                 live=(self.tr("enabled on port {port}").format(port=config.harbor_port or "—")
                       if settings.live_input_enabled else self.tr("disabled")),
-                status=label(settings.status),
             )
         self.facts.set_values(values)
         self.show_content()
+
+    # -- Start / Stop / Skip ------------------------------------------------------------------
+
+    @async_slot()
+    async def start_stream(self) -> None:
+        await self._set_desired(start=True)
+
+    @async_slot()
+    async def stop_stream(self) -> None:
+        await self._set_desired(start=False)
+
+    async def _set_desired(self, *, start: bool) -> None:
+        watched = self._watched
+        if watched is None:
+            return
+        workspace, station_id = watched
+        control = self.controls.service(workspace)
+        result = await self.run(control.start if start else control.stop, station_id)
+        if result is None or self._watched != watched:
+            return
+        self.onair.message.setText(
+            self.tr("Start requested: stationd starts the stream within a few seconds.")
+            if start else
+            self.tr("Stop requested: stationd stops the stream within a few seconds."))
+        self.poller.tick()
+
+    @async_slot()
+    async def skip_track(self) -> None:
+        watched = self._watched
+        if watched is None:
+            return
+        workspace, station_id = watched
+        try:
+            await self.controls.skip(workspace, station_id)
+        except StationError as error:
+            if self._watched == watched:
+                self.onair.message.setText(self.tr("Could not skip: {problem}").format(
+                    problem=str(error)))
+            return
+        if self._watched == watched:
+            self.onair.message.setText(self.tr("Skipped to the next track."))
+            self.poller.tick()
