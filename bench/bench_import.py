@@ -20,7 +20,10 @@ Target: the import at least half the bare mutagen rate. ``--convert N`` adds N W
 (converted to MP3 by ffmpeg) and prints their rate separately: conversions are bound by
 ffmpeg, not by the importer.
 
-    .venv/bin/python bench/bench_import.py [--files 2000] [--convert 0] [--profile]
+``--steps`` also prints what each step of the import's fast path costs per file, one
+file after another in one thread (no contention): the budget the target has to fit in.
+
+    .venv/bin/python bench/bench_import.py [--files 2000] [--convert 0] [--profile] [--steps]
 """
 
 from __future__ import annotations
@@ -46,8 +49,13 @@ from sqlalchemy import make_url, text
 
 from station_desktop.db import migrate
 from station_desktop.db.engine import Database, create_db_engine
-from station_desktop.media.storage import LocalStorage
+from station_desktop.media.hashing import KEEP_BYTES, digest_file
+from station_desktop.media.names import stored_name
+from station_desktop.media.probe import needs_tools, probe, read_with_mutagen
+from station_desktop.media.storage import LocalStorage, Staged
+from station_desktop.media.transcode import plan_for
 from station_desktop.services.importer import ImportService
+from station_desktop.services.library import LibraryService, NewTrack
 from station_desktop.services.stations import StationFields, StationService
 
 FORMATS = {  # extension -> encoder arguments
@@ -123,6 +131,71 @@ def bare_mutagen(files: list[Path]) -> float:
     return len(files) / (time.perf_counter() - started)
 
 
+def step_costs(files: list[Path], work: Path) -> None:
+    """Each fast-path step on every file, in one thread: milliseconds per file."""
+    spent: dict[str, float] = {}
+
+    def timed(step: str, started: float) -> None:
+        spent[step] = spent.get(step, 0.0) + time.perf_counter() - started
+
+    storage = LocalStorage(work / "audio-steps")
+    client = "stepsbench"
+    staged: list[Staged] = []
+    tracks: list[NewTrack] = []
+    for path in files:
+        started = time.perf_counter()
+        mutagen.File(path)
+        timed("bare mutagen.File (reference)", started)
+        started = time.perf_counter()
+        digest = digest_file(path, keep=KEEP_BYTES)
+        timed("hash (read + SHA-256)", started)
+        started = time.perf_counter()
+        read = read_with_mutagen(path)
+        timed("read_with_mutagen", started)
+        started = time.perf_counter()
+        assert not needs_tools(path, read, digest.size)
+        checking = probe(path, read, size=digest.size, head=digest.head, ffprobe_timeout=30,
+                         decode_timeout=180)
+        try:
+            checking.send(None)  # no tool to wait for: it completes at once
+        except StopIteration as done:
+            plan_for(done.value.info)
+        else:
+            raise AssertionError(f"{path.name} needed ffprobe")
+        timed("probe + plan", started)
+    for n, path in enumerate(files):
+        digest = digest_file(path, keep=KEEP_BYTES)
+        started = time.perf_counter()
+        name = stored_name(path.name, digest.sha256, "x", max_chars=120)
+        staged.append(storage.stage_file(path, client, name, digest.data))
+        timed("name + copy under a temporary name", started)
+        tracks.append(NewTrack(
+            filename=path.name, storage_path=f"/audio/{client}/{name}", file_size=digest.size,
+            duration=1.5, format=path.suffix.lstrip("."), bitrate=128_000,
+            sample_rate=44100, channels=2, title=f"Bench tone {n}", artist="Artist",
+            album="Album", genre=None, year=None, cover_url=None, status="ready",
+            content_hash=digest.sha256))
+    started = time.perf_counter()
+    storage.commit_staged(staged)
+    timed("syncfs + renames (one batch)", started)
+    url = f"sqlite:///{work}/steps.db"
+    migrate.upgrade(url)
+    db = Database(url)
+    try:
+        station = StationService(db).create_station(
+            StationFields("Steps", "UTC", storage_quota=50 * 1024**3))
+        library = LibraryService(db)
+        started = time.perf_counter()
+        for first in range(0, len(tracks), 20):
+            library.add_tracks(station.id, tracks[first:first + 20])
+        timed("add_tracks, SQLite (batches of 20)", started)
+    finally:
+        db.dispose()
+    print("  per-file cost of each step, one thread, no contention:")
+    for step, seconds in spent.items():
+        print(f"    {step:<38} {seconds * 1000 / len(files):6.3f} ms")
+
+
 def import_all(url: str, files: list[Path], root: Path, profile: bool) -> tuple[float, int]:
     db = Database(url)
     storage = LocalStorage(root)
@@ -165,6 +238,7 @@ def main() -> None:
                         default=Path(tempfile.gettempdir()) / "station-bench-import")
     parser.add_argument("--backend", choices=("sqlite", "mariadb", "both"), default="both")
     parser.add_argument("--profile", action="store_true", help="cProfile the SQLite import")
+    parser.add_argument("--steps", action="store_true", help="time each step in one thread")
     args = parser.parse_args()
     files = make_files(args.cache, args.files, list(FORMATS))
     size = sum(p.stat().st_size for p in files)
@@ -173,6 +247,8 @@ def main() -> None:
     print(f"  bare mutagen.File loop {limit:8.0f} files/s   (the limit)")
     with tempfile.TemporaryDirectory(prefix="station-bench-") as tmp:
         work = Path(tmp)
+        if args.steps:
+            step_costs(files, work)
         if args.backend != "mariadb":
             url = f"sqlite:///{work}/bench.db"
             migrate.upgrade(url)

@@ -271,14 +271,10 @@ class LocalStorage(Storage):
         """Copy ``local`` (whose content is ``data`` when the caller has it in memory)
         beside ``relative``'s final name, under a temporary name."""
         target = self._path(client_id, relative)
-        self._ensure_root()
         try:
-            target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-            fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                             dir=target.parent)
+            fd, temp = self._create_temp(target)
         except OSError as error:
             raise _os_error(error, "create a file in", target.parent) from None
-        temp = Path(temp_name)
         try:
             try:
                 if data is not None:
@@ -298,6 +294,27 @@ class LocalStorage(Storage):
             temp.unlink(missing_ok=True)
             raise
         return Staged(temp, target, relative)
+
+    def _create_temp(self, target: Path) -> tuple[int, Path]:
+        """A new, empty file beside ``target`` under a temporary name (a random suffix,
+        created exclusively), and its descriptor; the folders are made the first time one
+        is missing (no look at them for every file)."""
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) \
+            | getattr(os, "O_CLOEXEC", 0)
+        made = False
+        for _attempt in range(100):
+            temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+            try:
+                return os.open(temp, flags, FILE_MODE), temp
+            except FileExistsError:
+                continue
+            except FileNotFoundError:
+                if made:
+                    raise
+                self._ensure_root()
+                target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+                made = True
+        raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
 
     def _barrier(self, files: Sequence[Path]) -> None:
         """Make the content of ``files`` durable (OSError if the storage could not)."""

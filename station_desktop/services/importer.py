@@ -95,6 +95,7 @@ NOT_CONFIGURED = (
     "server's /audio is mounted, or SFTP to the station's streaming server."
 )
 PROGRESS_INTERVAL = 0.05  # seconds between progress callbacks (the first and last always go)
+EXPAND_CHUNK = 256  # paths looked at (file or folder?) per thread hop
 CANCEL_POLL = 0.05  # seconds between looks at the caller's threading.Event
 
 
@@ -407,6 +408,19 @@ def _extension(name: str) -> str:
     return Path(name).suffix.lower().lstrip(".")
 
 
+def _folder_flags(paths: Sequence[Path]) -> list[bool]:
+    """Which of ``paths`` are folders to expand (a path refused by its name is not)."""
+    flags: list[bool] = []
+    for path in paths:
+        try:
+            check_source_path(path)
+        except MediaError:
+            flags.append(False)
+            continue
+        flags.append(path.is_dir())
+    return flags
+
+
 def _list_folder(folder: Path) -> tuple[list[Path], list[Path]]:
     """Audio files and subfolders of ``folder`` (hidden entries and symlinked folders are
     skipped), each sorted by name."""
@@ -687,33 +701,32 @@ class _ImportRun:
 
     async def _expand(self, paths: list[Path]) -> None:
         try:
-            for path in paths:
-                if self._stopping():
-                    self._add(path)
-                    continue
-                try:
-                    check_source_path(path)
-                    is_folder = await asyncio.to_thread(path.is_dir)
-                except MediaError:
-                    is_folder = False  # the worker reports it
-                if not is_folder:
-                    self._add(path)
-                    continue
-                pending = [path]
-                while pending and not self._stopping():
-                    folder = pending.pop(0)
-                    try:
-                        files, folders = await asyncio.to_thread(_list_folder, folder)
-                    except OSError as exc:
-                        log.warning("cannot list %s: %s", folder, exc)
-                        self._add(folder)  # reported as an error by the worker
+            for start in range(0, len(paths), EXPAND_CHUNK):
+                chunk = paths[start:start + EXPAND_CHUNK]
+                kinds = [False] * len(chunk) if self._stopping() else \
+                    await asyncio.to_thread(_folder_flags, chunk)  # one thread hop per chunk
+                for path, is_folder in zip(chunk, kinds, strict=True):
+                    if self._stopping() or not is_folder:
+                        self._add(path)  # a file, or a bad path: the worker reports it
                         continue
-                    for file in files:
-                        self._add(file)
-                    pending[:0] = folders
+                    await self._expand_folder(path)
         finally:
             for _ in range(max(1, self.limits.parallel)):
                 self.queue.put_nowait(None)
+
+    async def _expand_folder(self, path: Path) -> None:
+        pending = [path]
+        while pending and not self._stopping():
+            folder = pending.pop(0)
+            try:
+                files, folders = await asyncio.to_thread(_list_folder, folder)
+            except OSError as exc:
+                log.warning("cannot list %s: %s", folder, exc)
+                self._add(folder)  # reported as an error by the worker
+                continue
+            for file in files:
+                self._add(file)
+            pending[:0] = folders
 
     async def _worker(self) -> None:
         while True:
