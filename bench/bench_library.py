@@ -47,6 +47,7 @@ from station_desktop.db import migrate
 from station_desktop.db.engine import Database, create_db_engine
 from station_desktop.db.ids import new_id
 from station_desktop.db.models import AudioFile, Client
+from station_desktop.services.library import _search_values
 from station_desktop.services.workspace import Workspace
 from station_desktop.ui.library.model import ARTIST, TITLE, YEAR
 from station_desktop.ui.library.page import LibraryPage
@@ -84,7 +85,8 @@ def make_library(rnd: random.Random) -> Library:
     return Library(vocabulary, artists)
 
 
-def populate(db: Database, tracks: int, library: Library, rnd: random.Random) -> str:
+def populate(db: Database, tracks: int, library: Library, rnd: random.Random,
+             platform_percent: int = 0) -> str:
     client_id = new_id()
     with db.transaction() as s:
         s.add(Client(id=client_id, name="Bench Radio", storageQuota=2 * 1024**4))
@@ -95,7 +97,7 @@ def populate(db: Database, tracks: int, library: Library, rnd: random.Random) ->
     def row(n: int) -> dict[str, object]:
         artist = rnd.choice(library.artists)
         title = " ".join(rnd.choices(library.vocabulary, weights, k=rnd.randint(1, 4)))
-        return {
+        values: dict[str, object] = {
             "id": new_id(), "clientId": client_id, "filename": f"{n:06d} {title}.mp3",
             "storagePath": f"/audio/{client_id}/{n:06d}.mp3",
             "fileSize": rnd.randint(2_000_000, 12_000_000),
@@ -109,6 +111,11 @@ def populate(db: Database, tracks: int, library: Library, rnd: random.Random) ->
             "status": "error" if n % 97 == 0 else "ready",
             "statusMessage": "ffmpeg could not decode the file" if n % 97 == 0 else None,
         }
+        # The search columns, as LibraryService.add_tracks writes them; --platform-rows of
+        # the tracks go without (as the platform writes them), searched the slow way.
+        values.update(_search_values(values) if n % 100 >= platform_percent
+                      else {"searchText": None, "searchKey": None})
+        return values
 
     with db.engine.begin() as conn:  # in chunks: the bench's RSS is the page's, not this
         for start in range(0, tracks, 5000):
@@ -239,14 +246,15 @@ async def measure(label: str, workspace: Workspace, station_id: str, terms: list
         worker.shutdown()
 
 
-def run(label: str, url: str, tracks: int, rounds: int, verbose: bool) -> None:
+def run(label: str, url: str, tracks: int, rounds: int, verbose: bool,
+        platform_percent: int = 0) -> None:
     rnd = random.Random(6)
     migrate.upgrade(url)
     db = Database(url)
     try:
         library = make_library(rnd)
         start = time.perf_counter()
-        station_id = populate(db, tracks, library, rnd)
+        station_id = populate(db, tracks, library, rnd, platform_percent)
         print(f"{label}: {tracks:,} tracks inserted in {time.perf_counter() - start:.1f} s")
         workspace = Workspace(db)
         app = QApplication.instance() or QApplication([])
@@ -270,10 +278,13 @@ def main() -> None:
     parser.add_argument("--backend", choices=("sqlite", "mariadb", "both"), default="both",
                         help="peak RSS is per process: run one backend for its own figure")
     parser.add_argument("--verbose", action="store_true", help="every search's figure")
+    parser.add_argument("--platform-rows", type=int, default=0, metavar="PERCENT",
+                        help="tracks written as the platform does, without search columns")
     args = parser.parse_args()
     if args.backend != "mariadb":
         with tempfile.TemporaryDirectory() as tmp:
-            run("SQLite", f"sqlite:///{tmp}/bench.db", args.tracks, args.rounds, args.verbose)
+            run("SQLite", f"sqlite:///{tmp}/bench.db", args.tracks, args.rounds, args.verbose,
+                args.platform_rows)
     if args.backend == "sqlite":
         return
     admin = os.environ.get("STATION_TEST_MARIADB_URL")
@@ -287,7 +298,7 @@ def main() -> None:
                           "COLLATE utf8mb4_unicode_ci"))
     try:
         url = make_url(admin).set(database=name).render_as_string(hide_password=False)
-        run("MariaDB", url, args.tracks, args.rounds, args.verbose)
+        run("MariaDB", url, args.tracks, args.rounds, args.verbose, args.platform_rows)
     finally:
         with engine.begin() as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))

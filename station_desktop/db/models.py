@@ -13,7 +13,9 @@ Ours, beyond the seed (migration 0002): ``Client.timezone`` and ``Client.storage
 and on StreamServer (0004) how to reach its Liquidsoaps and which release they run.
 Migration 0005 adds what stationd records: ``Alert`` and ``PlayHistory``; 0006 the
 hourly and daily roll-ups of StreamStats (``StreamStatsHourly``, ``StreamStatsDaily``);
-0007 what the library import records on ``AudioFile``: ``contentHash`` and ``statusMessage``.
+0007 what the library import records on ``AudioFile``: ``contentHash`` and ``statusMessage``;
+0009 what makes a library search fast: ``AudioFile.searchText``/``searchKey`` and, on
+SQLite, the FTS5 index ``AudioFileSearch`` (:data:`SEARCH_INDEX_TABLE`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import ForeignKey, Index, MetaData, String, UniqueConstraint, inspect
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    UniqueConstraint,
+    inspect,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from station_desktop.db.ids import new_id
@@ -135,6 +145,14 @@ class StreamConfig(Base):
     server: Mapped[StreamServer] = relationship(back_populates="configs")
 
 
+# Migration 0009, SQLite only: the FTS5 (trigram) index of AudioFile's searched columns and
+# its shadow tables, all named with this prefix; not a model (schema comparisons skip it).
+SEARCH_INDEX_TABLE = "AudioFileSearch"
+# Migration 0009, MariaDB only (when the account may create it): empties AudioFile's
+# search columns when an UPDATE changes a searched column but not searchKey.
+SEARCH_STALE_TRIGGER = "AudioFile_search_stale"
+
+
 class AudioFile(Base):
     """A track in a station's library.
 
@@ -170,6 +188,11 @@ class AudioFile(Base):
     status: Mapped[str] = mapped_column(Str())
     contentHash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     statusMessage: Mapped[str | None] = mapped_column(LongText(), nullable=True)
+    # Ours (migration 0009): the searched columns joined (searchKey, UTF-8) and folded
+    # (searchText); written by services/library._search_values, NULL or stale on rows the
+    # platform wrote (the search then falls back to the columns).
+    searchText: Mapped[bytes | None] = mapped_column(LargeBinary(), nullable=True)
+    searchKey: Mapped[bytes | None] = mapped_column(LargeBinary(), nullable=True)
 
 
 class Playlist(Base):
@@ -371,6 +394,11 @@ __all__ = [
 ]
 
 
+# Derived from other columns (and emptied by a trigger behind the session's back on
+# MariaDB): not part of what a version protects.
+_UNVERSIONED = frozenset({"searchText", "searchKey"})
+
+
 def row_version(row: Base) -> str:
     """A short fingerprint of a row's stored values: the optimistic-concurrency token.
 
@@ -381,6 +409,8 @@ def row_version(row: Base) -> str:
     mapper = inspect(type(row))
     digest = hashlib.blake2b(digest_size=8)
     for column in mapper.columns:
+        if column.key in _UNVERSIONED:
+            continue
         value = getattr(row, column.key)
         if isinstance(value, float):
             value = repr(round(value, 9))

@@ -25,27 +25,46 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    LargeBinary,
+    String,
     and_,
     case,
+    cast,
     collate,
     delete,
     func,
     insert,
+    literal,
+    literal_column,
     or_,
     select,
+    table,
+    type_coerce,
     update,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.expression import TableClause
+from sqlalchemy.sql.visitors import iterate
 
 from station_desktop.db.engine import Database
 from station_desktop.db.ids import new_id
-from station_desktop.db.models import AudioFile, Client, Playlist, PlaylistItem, row_version
+from station_desktop.db.models import (
+    SEARCH_INDEX_TABLE,
+    SEARCH_STALE_TRIGGER,
+    AudioFile,
+    Client,
+    Playlist,
+    PlaylistItem,
+    row_version,
+)
 from station_desktop.errors import NotFound, QuotaExceeded, StationError, ValidationError
 from station_desktop.services._common import (
     check_choice,
@@ -374,6 +393,10 @@ def _technical(
 #   probe): a frequent match fills the page from a few thousand rows. When the probe comes
 #   up short the matches are rare, and they are found by one scan of the station (LIKE
 #   '%x%' cannot use an index), sorting the matches only; that also counts them.
+# - A search does not read the columns of every row where it can help it (migration 0009,
+#   :func:`_search_condition`): on SQLite a trigram index finds the rows holding a search
+#   of three characters or more; on MariaDB a binary LIKE scans one pre-folded column
+#   (``searchText``) instead of five columns through the collation.
 # - Counting every match is a query of its own (:meth:`LibraryService.count_tracks`) that
 #   the view runs once the first page is on screen.
 
@@ -392,6 +415,35 @@ INDEXED_SORT_KEYS = ("title", "artist", "album", "genre", "year", "duration", "f
                      "bitrate", "status")
 _SEARCHED = (AudioFile.title, AudioFile.artist, AudioFile.album, AudioFile.genre,
              AudioFile.filename)
+_SEARCHED_FIELDS = ("title", "artist", "album", "genre", "filename")
+_SEARCH_SEPARATOR = "\x1f"  # CONCAT_WS's separator in searchKey/searchText (migration 0009)
+MIN_INDEXED_SEARCH = 3  # characters: SQLite's trigram index finds nothing shorter
+_ROWID: ColumnElement[int] = literal_column('"AudioFile".rowid')
+_SEARCH_INDEX = table(SEARCH_INDEX_TABLE)
+
+
+def _fold(text: str) -> str:
+    """Text as MariaDB's utf8mb4_unicode_ci compares it, closely enough for a search:
+    case folded ("ß" is "ss"), accents (combining marks) removed. Migration 0009 has the
+    same function for the rows it fills: keep them alike."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
+                   if not unicodedata.combining(c))
+
+
+def _search_values(track: Mapping[str, Any] | AudioFile) -> dict[str, bytes]:
+    """The search columns of a track (migration 0009), from its title, artist, album,
+    genre and filename (a row, or a mapping of column values such as the validated values
+    of a new track): ``searchKey``, the five joined as MariaDB's CONCAT_WS joins them, and
+    ``searchText``, the same folded. Every write of those columns sets these too (a row
+    without them is still found, more slowly: see :func:`_search_condition`)."""
+    if isinstance(track, AudioFile):
+        fields = [getattr(track, field) for field in _SEARCHED_FIELDS]
+    else:
+        fields = [track.get(field) for field in _SEARCHED_FIELDS]
+    key = _SEARCH_SEPARATOR.join(str(value) for value in fields if value is not None)
+    return {"searchText": _fold(key).encode(), "searchKey": key.encode()}
+
+
 PROBE_ROWS = 2_000  # rows along the sort index a filtered page looks at first
 MAX_WALK_ROWS = 30_000  # a filtered page expected deeper along the index scans instead
 
@@ -412,24 +464,63 @@ def _search_variants(text: str, dialect: str) -> list[str]:
 
 
 def _filters(
-    client_id: str, search: str | None, status: str | None, dialect: str = "mysql"
+    client_id: str, search: str | None, status: str | None, dialect: str = "mysql",
+    *, every: bool = True, key_kept: bool = False,
 ) -> list[ColumnElement[bool]]:
-    """The station's condition first, then the filters (status, search)."""
+    """The station's condition first, then the filters (status, search). ``every``: for a
+    query that finds every match (a scan, a count), which SQLite's search index answers;
+    without, for testing the rows along a sort index (the index's cost would not pay).
+    ``key_kept``: MariaDB empties the search columns of a row edited by others (migration
+    0009's trigger), so a row's ``searchKey`` need not be compared with its columns."""
     conditions: list[ColumnElement[bool]] = [AudioFile.clientId == client_id]
     if status is not None:
         check_choice(status, "status", "Status", TRACK_STATUSES)
         conditions.append(AudioFile.status == status)
     text = (search or "").strip()
     if text:
-        # LIKE, not lower() LIKE: both databases compare case-insensitively already, and a
-        # function call per row and column doubles the cost of a scan. The pattern is made
-        # here, not by '%' || :text || '%' (SQLite would concatenate for every row); %, _
-        # and the escape character in the search are literal characters.
-        conditions.append(or_(*[
-            column.like(_contains_pattern(variant), escape=_ESCAPE)
-            for variant in _search_variants(text, dialect) for column in _SEARCHED
-        ]))
+        conditions.append(_search_condition(text, dialect, every=every, key_kept=key_kept))
     return conditions
+
+
+def _search_condition(
+    text: str, dialect: str, *, every: bool = True, key_kept: bool = False
+) -> ColumnElement[bool]:
+    """``text`` as a case-insensitive literal substring of the searched columns.
+
+    - SQLite, three characters or more: a MATCH of the trigram index (migration 0009), one
+      quoted phrase, i.e. a substring of one column, case folded (any letter, not only
+      ASCII); a few rows read, not the station.
+    - MariaDB: a binary LIKE on the folded ``searchText`` (no collation work per row), for
+      the rows that have it; the others (written or edited by the platform) are searched
+      by the columns themselves. Without the trigger that empties an edited row's search
+      columns (``key_kept`` False), a row's ``searchKey`` must also still equal its columns.
+    - Otherwise, and as that fallback: LIKE on each column.
+    """
+    # LIKE, not lower() LIKE: both databases compare case-insensitively already, and a
+    # function call per row and column doubles the cost of a scan. The pattern is made
+    # here, not by '%' || :text || '%' (SQLite would concatenate for every row); %, _
+    # and the escape character in the search are literal characters.
+    by_columns = or_(*[
+        column.like(_contains_pattern(variant), escape=_ESCAPE)
+        for variant in _search_variants(text, dialect) for column in _SEARCHED
+    ])
+    if dialect == "sqlite":
+        if len(text) < MIN_INDEXED_SEARCH or not every:
+            return by_columns
+        phrase = '"' + text.replace('"', '""') + '"'
+        rowid: ColumnElement[int] = literal_column("rowid")
+        matches = (select(rowid).select_from(_SEARCH_INDEX)
+                   .where(literal_column(f'"{SEARCH_INDEX_TABLE}"').op("MATCH")(phrase)))
+        return _ROWID.in_(matches)
+    folded = _fold(text)
+    if _SEARCH_SEPARATOR in folded or not folded:
+        return by_columns
+    fresh = AudioFile.searchKey.is_not(None) if key_kept else AudioFile.searchKey == cast(
+        func.concat_ws(_SEARCH_SEPARATOR, *_SEARCHED), LargeBinary)
+    # Bytes LIKE bytes: a binary comparison (String only lends LargeBinary the operator).
+    by_text = type_coerce(AudioFile.searchText, String()).like(
+        literal(_contains_pattern(folded).encode(), LargeBinary()), escape=_ESCAPE)
+    return case((fresh, by_text), else_=by_columns)
 
 
 _ESCAPE = "/"
@@ -536,17 +627,31 @@ def _probe(
     return [str(track_id) for track_id, hit in found if hit], len(found) < rows
 
 
+def _by_matches(conditions: Sequence[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
+    """``conditions`` for a query that reads every match: with SQLite's search index among
+    them, the station's condition is marked likely, so SQLite starts from the index's
+    matches (rowids) instead of reading the whole station along the clientId index."""
+    if not any(isinstance(element, TableClause) and element.name == SEARCH_INDEX_TABLE
+               for condition in conditions[1:] for element in iterate(condition)):
+        return list(conditions)
+    return [func.likely(conditions[0]), *conditions[1:]]
+
+
+def _count(s: Session, conditions: Sequence[ColumnElement[bool]]) -> int:
+    return int(s.scalar(select(func.count(AudioFile.id)).where(*_by_matches(conditions))) or 0)
+
+
 def _scan(s: Session, conditions: Sequence[ColumnElement[bool]], sort: _Sort) -> list[str]:
     """Every matching id, in order: for a rare filter (the probe found few), so few.
     No LIMIT: with one, MariaDB reads a big station through the clientId index, a random
     read per row, instead of reading the table in order (ten times slower)."""
-    return list(s.scalars(select(AudioFile.id).where(*conditions)
+    return list(s.scalars(select(AudioFile.id).where(*_by_matches(conditions))
                           .order_by(*sort.everything(avoid_index=True))))
 
 
 def _page_ids(
     s: Session, conditions: Sequence[ColumnElement[bool]], sort: _Sort, offset: int,
-    limit: int,
+    limit: int, row_conditions: Sequence[ColumnElement[bool]] | None = None,
 ) -> tuple[list[str], int | None]:
     """The ids of one page, and the number of matches when finding them told it."""
     if not sort.indexed:
@@ -554,14 +659,17 @@ def _page_ids(
                               .order_by(*sort.everything()).offset(offset).limit(limit))), None
     if len(conditions) == 1:  # the station's tracks, unfiltered
         return _walk(s, conditions, sort, offset, limit), None
-    return _filtered_page_ids(s, conditions, sort, offset, limit)
+    return _filtered_page_ids(s, conditions, sort, offset, limit, row_conditions)
 
 
 def _filtered_page_ids(
     s: Session, conditions: Sequence[ColumnElement[bool]], sort: _Sort, offset: int,
-    limit: int,
+    limit: int, row_conditions: Sequence[ColumnElement[bool]] | None = None,
 ) -> tuple[list[str], int | None]:
-    station, filters = conditions[0], conditions[1:]
+    """``conditions`` find every match (the scan); ``row_conditions``, the same filter for
+    testing rows one by one (the probe, the walk), default ``conditions``."""
+    rows = conditions if row_conditions is None else row_conditions
+    station, filters = rows[0], rows[1:]
     wanted = offset + limit
     hits, exhausted = _probe(s, station, filters, sort, PROBE_ROWS)
     if len(hits) >= wanted:
@@ -569,7 +677,7 @@ def _filtered_page_ids(
     if exhausted and not sort.nullable:  # the probe saw every row
         return hits[offset:wanted], len(hits)
     if hits and not exhausted and wanted * PROBE_ROWS / len(hits) <= MAX_WALK_ROWS:
-        return _walk(s, conditions, sort, offset, limit), None  # frequent: walk on
+        return _walk(s, rows, sort, offset, limit), None  # frequent: walk on
     every = _scan(s, conditions, sort)  # rare: find them all, sort only them
     return every[offset:wanted], len(every)
 
@@ -614,6 +722,7 @@ def _ensure_room(client: Client, used: int, incoming: int, what: str) -> None:
 class LibraryService:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._stale_trigger: bool | None = None  # see _key_kept
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -637,18 +746,22 @@ class LibraryService:
         page's ``counted`` is then False and ``total`` only what the page proves); the view
         shows the page first and asks :meth:`count_tracks` next."""
         dialect = self._db.backend
-        conditions = _filters(client_id, search, status, dialect)
+        kept = self._key_kept()
+        conditions = _filters(client_id, search, status, dialect, key_kept=kept)
+        row_conditions = _filters(client_id, search, status, dialect, every=False,
+                                  key_kept=kept)
         order = _sort(sort, descending, dialect)
         check_range(offset, "offset", "Offset", 0, 2**31)
         check_range(limit, "limit", "Page size", 1, MAX_PAGE)
         with self._db.read() as s:
             get_row(s, Client, client_id, "Station")
-            ids, total = _page_ids(s, conditions, order, int(offset), int(limit))
+            ids, total = _page_ids(s, conditions, order, int(offset), int(limit),
+                                   row_conditions)
             tracks = _tracks_by_id(s, ids)
             if total is None and len(ids) < limit and (ids or offset == 0):
                 total = offset + len(ids)  # the last page
             if total is None and count:
-                total = int(s.scalar(select(func.count(AudioFile.id)).where(*conditions)) or 0)
+                total = _count(s, conditions)
             if total is None:
                 return TrackPage(total=offset + len(tracks), tracks=tracks, counted=False)
             return TrackPage(total=total, tracks=tracks)
@@ -658,10 +771,23 @@ class LibraryService:
     ) -> int:
         """How many of the station's tracks match ``search`` and ``status`` (as
         :meth:`list_tracks` filters them)."""
-        conditions = _filters(client_id, search, status, self._db.backend)
+        conditions = _filters(client_id, search, status, self._db.backend,
+                              key_kept=self._key_kept())
         with self._db.read() as s:
             get_row(s, Client, client_id, "Station")
-            return int(s.scalar(select(func.count(AudioFile.id)).where(*conditions)) or 0)
+            return _count(s, conditions)
+
+    def _key_kept(self) -> bool:
+        """Whether MariaDB's trigger of migration 0009 is there (asked once)."""
+        if self._db.backend == "sqlite":
+            return False
+        if self._stale_trigger is None:
+            with self._db.read() as s:
+                self._stale_trigger = bool(s.scalar(sql_text(
+                    "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE "
+                    "TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME = :name"
+                ).bindparams(name=SEARCH_STALE_TRIGGER)))
+        return self._stale_trigger
 
     def get_track(self, track_id: str) -> TrackRecord:
         with self._db.read() as s:
@@ -703,7 +829,7 @@ class LibraryService:
             client = lock_row(s, Client, client_id, "Station")
             used, _count = _usage(s, client_id)
             _ensure_room(client, used, values["fileSize"], repr(values["filename"]))
-            row = AudioFile(clientId=client_id, **values)
+            row = AudioFile(clientId=client_id, **values, **_search_values(values))
             s.add(row)
             s.flush()
             return _record(row)
@@ -738,7 +864,8 @@ class LibraryService:
                 except QuotaExceeded as error:
                     results[index] = AddedTrack(None, error=error)
                     continue
-                row = {"id": new_id(), "clientId": client_id, **values}
+                row = {"id": new_id(), "clientId": client_id, **values,
+                       **_search_values(values)}
                 rows.append(row)
                 used += values["fileSize"]
                 # A transient row: its record (and version) without a trip to the database.
@@ -875,6 +1002,8 @@ class LibraryService:
             check_version(row, expected_version, f"Track {row.title or row.filename!r}")
             for field, value in values.items():
                 setattr(row, field, value)
+            for field, value in _search_values(row).items():
+                setattr(row, field, value)
             s.flush()
             return _record(row)
 
@@ -900,6 +1029,9 @@ class LibraryService:
                         update(AudioFile).where(AudioFile.id.in_(chunk)).values(**values)
                         .execution_options(synchronize_session="evaluate")
                     )
+                for row in rows:  # the rows hold the new values ("evaluate")
+                    for field, value in _search_values(row).items():
+                        setattr(row, field, value)
             s.flush()
             return [_record(row) for row in rows]
 

@@ -19,7 +19,12 @@ from sqlalchemy import create_engine, inspect, text
 
 from station_desktop.db import migrate
 from station_desktop.db.engine import create_db_engine, normalize_url
-from station_desktop.db.models import DEFAULT_STORAGE_QUOTA, SEED_TABLES, Base
+from station_desktop.db.models import (
+    DEFAULT_STORAGE_QUOTA,
+    SEARCH_INDEX_TABLE,
+    SEED_TABLES,
+    Base,
+)
 from station_desktop.errors import SchemaMismatch
 
 
@@ -43,9 +48,12 @@ def _differences(url: str) -> list[Any]:
     engine = create_db_engine(url)
     try:
         with engine.connect() as conn:
-            context = MigrationContext.configure(
-                conn, opts={"compare_type": True, "compare_server_default": True}
-            )
+            context = MigrationContext.configure(conn, opts={
+                "compare_type": True, "compare_server_default": True,
+                # SQLite's FTS5 search index (migration 0009) is no model.
+                "include_name": lambda name, kind, _parent: not (
+                    kind == "table" and (name or "").startswith(SEARCH_INDEX_TABLE)),
+            })
             return list(compare_metadata(context, Base.metadata))
     finally:
         engine.dispose()
