@@ -103,6 +103,47 @@ class HistoryBucket:
 
 
 @dataclass(frozen=True, slots=True)
+class ChartSeries:
+    """Buckets or samples as parallel arrays, ready for a plot: ``times`` are epoch
+    seconds (UTC) of each bucket's start (or each sample's time), in time order."""
+
+    times: tuple[float, ...]
+    average: tuple[float, ...]  # mean listeners (a raw sample: its listener count)
+    peak: tuple[int, ...]  # highest count or Icecast peak in the bucket
+    avg_64: tuple[float, ...]
+    avg_128: tuple[float, ...]
+    avg_320: tuple[float, ...]
+    samples: tuple[int, ...]  # samples behind each point (a raw sample: 1)
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+    @classmethod
+    def from_buckets(cls, buckets: Sequence[HistoryBucket]) -> ChartSeries:
+        return cls(
+            times=tuple(b.start.timestamp() for b in buckets),
+            average=tuple(b.avg_listeners for b in buckets),
+            peak=tuple(max(b.max_listeners, b.peak_listeners) for b in buckets),
+            avg_64=tuple(b.avg_64 for b in buckets),
+            avg_128=tuple(b.avg_128 for b in buckets),
+            avg_320=tuple(b.avg_320 for b in buckets),
+            samples=tuple(b.samples for b in buckets),
+        )
+
+    @property
+    def peak_listeners(self) -> int:
+        """The highest point of the series (0 when empty)."""
+        return max(self.peak, default=0)
+
+    @property
+    def average_listeners(self) -> float:
+        """The mean of the samples behind the series (0.0 when empty)."""
+        total = sum(self.samples)
+        return sum(a * n for a, n in zip(self.average, self.samples, strict=True)) / total \
+            if total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class StatsSummary:
     peak: int  # highest listener count seen or reported as a peak in the range
     average: float  # mean of the samples' listener counts; 0.0 when there are none
@@ -348,6 +389,31 @@ class StatsService:
                 avg_320=int(sum320) / n, samples=n,
             ))
         return buckets
+
+    def recent(self, client_id: str, since: dt.datetime) -> ChartSeries:
+        """The raw samples from ``since`` on, oldest first, as arrays (the real-time chart);
+        at most :data:`MAX_BUCKETS` of them (the newest)."""
+        first = aware_instant(since, "since", "Since")
+        query = (
+            select(epoch_seconds(StreamStats.timestamp), StreamStats.listeners,
+                   StreamStats.peakListeners, StreamStats.listeners64,
+                   StreamStats.listeners128, StreamStats.listeners320)
+            .where(StreamStats.clientId == client_id, StreamStats.timestamp >= first)
+            .order_by(StreamStats.timestamp.desc(), StreamStats.id.desc())
+            .limit(MAX_BUCKETS)
+        )
+        with self._db.read() as s:
+            get_row(s, Client, client_id, "Station")
+            rows = list(reversed(s.execute(query).all()))
+        return ChartSeries(
+            times=tuple(float(r[0]) for r in rows),
+            average=tuple(float(r[1]) for r in rows),
+            peak=tuple(max(int(r[1]), int(r[2])) for r in rows),
+            avg_64=tuple(float(r[3]) for r in rows),
+            avg_128=tuple(float(r[4]) for r in rows),
+            avg_320=tuple(float(r[5]) for r in rows),
+            samples=tuple(1 for _ in rows),
+        )
 
     def summary(self, client_id: str, start: dt.datetime, end: dt.datetime) -> StatsSummary:
         """Peak, average and time online over ``[start, end)`` (to the whole second).
