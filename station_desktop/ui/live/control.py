@@ -31,7 +31,9 @@ class NetworkLoop:
     def running_loop(self) -> asyncio.AbstractEventLoop:
         with self._lock:
             if self._loop is None:
-                loop = asyncio.new_event_loop()
+                # A plain selector loop, not asyncio.new_event_loop(): under qasync the
+                # policy makes Qt event loops, which belong to the UI thread.
+                loop: asyncio.AbstractEventLoop = asyncio.SelectorEventLoop()
                 thread = threading.Thread(target=loop.run_forever, name="station-net",
                                           daemon=True)
                 thread.start()
