@@ -2,6 +2,84 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>AlertsPanel</name>
+    <message>
+        <source>Show recent cleared alerts too</source>
+        <translation>Mostrar también las alertas resueltas recientes</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Reconocer</translation>
+    </message>
+    <message>
+        <source>Mark the selected alerts as seen by you</source>
+        <translation>Marcar las alertas seleccionadas como vistas por usted</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>Generada</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Servidor</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravedad</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>abierta</translation>
+    </message>
+    <message>
+        <source>cleared</source>
+        <translation>resuelta</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>Fallos</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Reconocida</translation>
+    </message>
+    <message>
+        <source>{who}, {when}</source>
+        <translation>{who}, {when}</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Assign to server</source>
+        <translation>Asignar a un servidor</translation>
+    </message>
+    <message>
+        <source>Put {station} on:</source>
+        <translation>Poner {station} en:</translation>
+    </message>
+    <message>
+        <source>{server} — {load} of {capacity} stations, {status}</source>
+        <translation>{server} — {load} de {capacity} emisoras, {status}</translation>
+    </message>
+    <message>
+        <source>{server} (suggested: least loaded)</source>
+        <translation>{server} (recomendado: el menos cargado)</translation>
+    </message>
+    <message>
+        <source>A station without stream settings gets a mountpoint, ports and a live password; a moved station keeps its settings.</source>
+        <translation>Una emisora sin ajustes de emisión recibe un punto de montaje, puertos y una contraseña de directo; una emisora que se traslada conserva sus ajustes.</translation>
+    </message>
+</context>
+<context>
     <name>BlockDialog</name>
     <message>
         <source>New schedule block</source>
@@ -326,8 +404,12 @@
         <translation>Cuota de almacenamiento</translation>
     </message>
     <message>
-        <source>Stream status</source>
-        <translation>Estado de la emisión</translation>
+        <source>On air</source>
+        <translation>En antena</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Emisora</translation>
     </message>
     <message>
         <source>Playlist</source>
@@ -366,6 +448,10 @@
         <translation>Programación semanal</translation>
     </message>
     <message>
+        <source>{station} is not assigned to a streaming server yet: there is no stream to watch or control.</source>
+        <translation>{station} aún no tiene servidor de emisión asignado: no hay ninguna emisión que vigilar ni controlar.</translation>
+    </message>
+    <message>
         <source>not assigned to a server yet</source>
         <translation>aún sin servidor asignado</translation>
     </message>
@@ -384,6 +470,85 @@
     <message>
         <source>disabled</source>
         <translation>desactivada</translation>
+    </message>
+    <message>
+        <source>Start requested: stationd starts the stream within a few seconds.</source>
+        <translation>Inicio solicitado: stationd inicia la emisión en unos segundos.</translation>
+    </message>
+    <message>
+        <source>Stop requested: stationd stops the stream within a few seconds.</source>
+        <translation>Parada solicitada: stationd detiene la emisión en unos segundos.</translation>
+    </message>
+    <message>
+        <source>Could not skip: {problem}</source>
+        <translation>No se pudo saltar: {problem}</translation>
+    </message>
+    <message>
+        <source>Skipped to the next track.</source>
+        <translation>Se ha saltado a la pista siguiente.</translation>
+    </message>
+</context>
+<context>
+    <name>DjWindow</name>
+    <message>
+        <source>Station Desktop — DJ mode</source>
+        <translation>Station Desktop — modo DJ</translation>
+    </message>
+    <message>
+        <source>Enter your station&apos;s server and the mount you broadcast to. This window checks Icecast&apos;s public status every few seconds; it needs no database.</source>
+        <translation>Escriba el servidor de su emisora y el montaje al que emite. Esta ventana consulta el estado público de Icecast cada pocos segundos; no necesita ninguna base de datos.</translation>
+    </message>
+    <message>
+        <source>Server URL:</source>
+        <translation>URL del servidor:</translation>
+    </message>
+    <message>
+        <source>Mount:</source>
+        <translation>Montaje:</translation>
+    </message>
+    <message>
+        <source>Show window</source>
+        <translation>Mostrar la ventana</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Salir</translation>
+    </message>
+    <message>
+        <source>{mount} is off air: the connection to the server dropped.</source>
+        <translation>{mount} está fuera de antena: se cortó la conexión con el servidor.</translation>
+    </message>
+    <message>
+        <source>{mount}: the server stopped answering.</source>
+        <translation>{mount}: el servidor dejó de responder.</translation>
+    </message>
+    <message>
+        <source>Off air</source>
+        <translation>Fuera de antena</translation>
+    </message>
+    <message>
+        <source>Enter the server URL and the mount.</source>
+        <translation>Escriba la URL del servidor y el montaje.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server</source>
+        <translation>No se puede contactar con el servidor</translation>
+    </message>
+    <message>
+        <source>ON AIR</source>
+        <translation>EN ANTENA</translation>
+    </message>
+    <message>
+        <source>{listeners} listening. Title: {title}</source>
+        <translation>{listeners} oyentes. Título: {title}</translation>
+    </message>
+    <message>
+        <source>Icecast has no source on {mount}.</source>
+        <translation>Icecast no tiene ninguna fuente en {mount}.</translation>
+    </message>
+    <message>
+        <source>Checked at {time}.</source>
+        <translation>Comprobado a las {time}.</translation>
     </message>
 </context>
 <context>
@@ -559,6 +724,14 @@
     <message>
         <source>Missing</source>
         <translation>Falta</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Aviso</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>Crítico</translation>
     </message>
 </context>
 <context>
@@ -836,26 +1009,61 @@ Se ha recargado la lista; revise las pistas y vuelva a borrar.</translation>
     </message>
 </context>
 <context>
+    <name>ListenerChart</name>
+    <message>
+        <source>Listeners</source>
+        <translation>Oyentes</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>Media</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>Pico</translation>
+    </message>
+    <message>
+        <source>64 kbps</source>
+        <translation>64 kbps</translation>
+    </message>
+    <message>
+        <source>128 kbps</source>
+        <translation>128 kbps</translation>
+    </message>
+    <message>
+        <source>320 kbps</source>
+        <translation>320 kbps</translation>
+    </message>
+    <message>
+        <source>Other bitrates</source>
+        <translation>Otras tasas de bits</translation>
+    </message>
+</context>
+<context>
     <name>LivePage</name>
     <message>
         <source>Live</source>
         <translation>En directo</translation>
     </message>
     <message>
-        <source>What a DJ enters in BUTT or Mixxx. The full live page (showing and copying the password, regenerating it, connection guides, whether a DJ is on air, past sessions) arrives in a later version.</source>
-        <translation>Lo que un DJ escribe en BUTT o Mixxx. La página completa de directo (ver y copiar la contraseña, generar otra, guías de conexión, si hay un DJ en antena, sesiones anteriores) llegará en una versión posterior.</translation>
+        <source>What a DJ enters in BUTT or Mixxx to broadcast live on this station.</source>
+        <translation>Lo que un DJ escribe en BUTT o Mixxx para emitir en directo en esta emisora.</translation>
     </message>
     <message>
-        <source>Live input</source>
-        <translation>Entrada en directo</translation>
+        <source>Connection</source>
+        <translation>Conexión</translation>
     </message>
     <message>
-        <source>Host</source>
-        <translation>Servidor</translation>
+        <source>On air now</source>
+        <translation>En antena ahora</translation>
     </message>
     <message>
         <source>Port</source>
         <translation>Puerto</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Servidor</translation>
     </message>
     <message>
         <source>Mount</source>
@@ -870,20 +1078,156 @@ Se ha recargado la lista; revise las pistas y vuelva a borrar.</translation>
         <translation>Contraseña</translation>
     </message>
     <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>Regenerate password…</source>
+        <translation>Regenerar la contraseña…</translation>
+    </message>
+    <message>
+        <source>DJ connected</source>
+        <translation>DJ conectado</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Quién</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>Listeners now</source>
+        <translation>Oyentes ahora</translation>
+    </message>
+    <message>
+        <source>Copy guide</source>
+        <translation>Copiar la guía</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>(sin nombre)</translation>
+    </message>
+    <message>
+        <source>DJ</source>
+        <translation>DJ</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duración</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>Pico</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>Media</translation>
+    </message>
+    <message>
+        <source>Connection guides</source>
+        <translation>Guías de conexión</translation>
+    </message>
+    <message>
+        <source>Live sessions</source>
+        <translation>Sesiones en directo</translation>
+    </message>
+    <message>
         <source>{station} is not assigned to a streaming server yet, so it has no live input.</source>
         <translation>{station} aún no tiene servidor de emisión asignado, así que no tiene entrada en directo.</translation>
     </message>
     <message>
-        <source>enabled</source>
-        <translation>activada</translation>
+        <source>Asking the station&apos;s Liquidsoap…</source>
+        <translation>Consultando el Liquidsoap de la emisora…</translation>
     </message>
     <message>
-        <source>disabled in the stream settings</source>
-        <translation>desactivada en los ajustes de emisión</translation>
+        <source>The live input is disabled in the stream settings: DJs cannot connect until it is enabled.</source>
+        <translation>La entrada en directo está desactivada en los ajustes de emisión: los DJ no pueden conectarse hasta que se active.</translation>
     </message>
     <message>
-        <source>{dots} (hidden)</source>
-        <translation>{dots} (oculta)</translation>
+        <source>BUTT (broadcast using this tool)
+1. Settings &gt; Main &gt; Server &gt; Add.
+2. Type: Icecast
+   Address: {host}
+   Port: {port}
+   Password: {password}
+   Icecast mountpoint: {mount}
+   Icecast user: {user}
+3. Settings &gt; Audio: codec MP3, 128 kbit/s, 44100 Hz, stereo.
+4. Save, then press the Play button to go on air.</source>
+        <translation>BUTT (broadcast using this tool)
+1. Ajustes (Settings) &gt; Principal (Main) &gt; Servidor (Server) &gt; Añadir (Add).
+2. Tipo: Icecast
+   Dirección: {host}
+   Puerto: {port}
+   Contraseña: {password}
+   Punto de montaje de Icecast: {mount}
+   Usuario de Icecast: {user}
+3. Ajustes (Settings) &gt; Audio: códec MP3, 128 kbit/s, 44100 Hz, estéreo.
+4. Guarde y pulse el botón Play para salir en antena.</translation>
+    </message>
+    <message>
+        <source>Mixxx
+1. Preferences &gt; Live Broadcasting: select a connection.
+2. Type: Icecast 2
+   Host: {host}
+   Port: {port}
+   Mount: {mount}
+   Login: {user}
+   Password: {password}
+3. Encoding: MP3, 128 kbps, stereo.
+4. Options &gt; Enable Live Broadcasting to go on air.</source>
+        <translation>Mixxx
+1. Preferencias &gt; Emisión en directo (Live Broadcasting): elija una conexión.
+2. Tipo: Icecast 2
+   Servidor: {host}
+   Puerto: {port}
+   Montaje: {mount}
+   Usuario: {user}
+   Contraseña: {password}
+3. Codificación: MP3, 128 kbps, estéreo.
+4. Opciones &gt; Activar la emisión en directo (Enable Live Broadcasting) para salir en antena.</translation>
+    </message>
+    <message>
+        <source>(hidden: press Show, or Copy guide)</source>
+        <translation>(oculta: pulse Mostrar o Copiar la guía)</translation>
+    </message>
+    <message>
+        <source>unknown (Liquidsoap does not answer)</source>
+        <translation>desconocido (Liquidsoap no responde)</translation>
+    </message>
+    <message>
+        <source>Checked at {time}.</source>
+        <translation>Comprobado a las {time}.</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Ocultar</translation>
+    </message>
+    <message>
+        <source>Regenerate the live password</source>
+        <translation>Regenerar la contraseña de directo</translation>
+    </message>
+    <message>
+        <source>Make a new live password? The current one stops working at once: a DJ who is on air with it stays connected, but cannot reconnect until they enter the new one.</source>
+        <translation>¿Crear una nueva contraseña de directo? La actual deja de funcionar en el acto: un DJ que esté en antena con ella sigue conectado, pero no podrá volver a conectarse hasta que escriba la nueva.</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Regenerar</translation>
     </message>
 </context>
 <context>
@@ -1086,6 +1430,113 @@ Se ha recargado la lista; revise las pistas y vuelva a borrar.</translation>
 The tracks were reloaded with the other change; your edits are still here. Save again to apply them.</source>
         <translation>{reason}
 Se han recargado las pistas con el otro cambio; sus modificaciones siguen aquí. Guarde de nuevo para aplicarlas.</translation>
+    </message>
+</context>
+<context>
+    <name>OnAirPanel</name>
+    <message>
+        <source>Stream</source>
+        <translation>Emisión</translation>
+    </message>
+    <message>
+        <source>Listeners now</source>
+        <translation>Oyentes ahora</translation>
+    </message>
+    <message>
+        <source>Now playing</source>
+        <translation>Suena ahora</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Fuente</translation>
+    </message>
+    <message>
+        <source>Liquidsoap uptime</source>
+        <translation>Tiempo en marcha de Liquidsoap</translation>
+    </message>
+    <message>
+        <source>Desired state</source>
+        <translation>Estado deseado</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Iniciar</translation>
+    </message>
+    <message>
+        <source>Mark the station to be on air; stationd starts its Liquidsoap within a few seconds.</source>
+        <translation>Marcar la emisora para que esté en antena; stationd inicia su Liquidsoap en unos segundos.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <source>Mark the station to be off air; stationd stops its Liquidsoap (listeners hear the fallback).</source>
+        <translation>Marcar la emisora para que esté fuera de antena; stationd detiene su Liquidsoap (los oyentes oyen el audio de reserva).</translation>
+    </message>
+    <message>
+        <source>Skip track</source>
+        <translation>Saltar la pista</translation>
+    </message>
+    <message>
+        <source>End the current track now (all bitrates).</source>
+        <translation>Terminar ya la pista actual (en todas las tasas de bits).</translation>
+    </message>
+    <message>
+        <source>asking Icecast and Liquidsoap…</source>
+        <translation>consultando Icecast y Liquidsoap…</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>unknown (Icecast does not answer)</source>
+        <translation>desconocido (Icecast no responde)</translation>
+    </message>
+    <message>
+        <source>online ({count} of {total} mounts)</source>
+        <translation>en línea ({count} de {total} montajes)</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>sin conexión</translation>
+    </message>
+    <message>
+        <source>unknown (Liquidsoap does not answer)</source>
+        <translation>desconocido (Liquidsoap no responde)</translation>
+    </message>
+    <message>
+        <source>Live DJ</source>
+        <translation>DJ en directo</translation>
+    </message>
+    <message>
+        <source>AutoDJ</source>
+        <translation>AutoDJ</translation>
+    </message>
+    <message>
+        <source>not running or unreachable</source>
+        <translation>no está en marcha o no se puede contactar</translation>
+    </message>
+    <message>
+        <source>on air (active)</source>
+        <translation>en antena (activa)</translation>
+    </message>
+    <message>
+        <source>off air ({status})</source>
+        <translation>fuera de antena ({status})</translation>
+    </message>
+    <message>
+        <source>Liquidsoap: {problem}</source>
+        <translation>Liquidsoap: {problem}</translation>
+    </message>
+    <message>
+        <source>Icecast: {problem}</source>
+        <translation>Icecast: {problem}</translation>
+    </message>
+    <message>
+        <source>Checked at {time}.</source>
+        <translation>Comprobado a las {time}.</translation>
     </message>
 </context>
 <context>
@@ -1572,14 +2023,69 @@ Se han recargado las pistas con el otro cambio; sus modificaciones siguen aquí.
     </message>
 </context>
 <context>
+    <name>ServerDialog</name>
+    <message>
+        <source>New server</source>
+        <translation>Nuevo servidor</translation>
+    </message>
+    <message>
+        <source>Edit server</source>
+        <translation>Editar el servidor</translation>
+    </message>
+    <message>
+        <source>(direct telnet, no SSH)</source>
+        <translation>(telnet directo, sin SSH)</translation>
+    </message>
+    <message>
+        <source>22 (default)</source>
+        <translation>22 (predeterminado)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Nombre de host</translation>
+    </message>
+    <message>
+        <source>Icecast port</source>
+        <translation>Puerto de Icecast</translation>
+    </message>
+    <message>
+        <source>Capacity (stations)</source>
+        <translation>Capacidad (emisoras)</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Región</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>SSH user</source>
+        <translation>Usuario SSH</translation>
+    </message>
+    <message>
+        <source>SSH port</source>
+        <translation>Puerto SSH</translation>
+    </message>
+    <message>
+        <source>Icecast admin user</source>
+        <translation>Usuario administrador de Icecast</translation>
+    </message>
+</context>
+<context>
     <name>ServersPage</name>
     <message>
         <source>Servers</source>
         <translation>Servidores</translation>
     </message>
     <message>
-        <source>The streaming servers (Icecast + Liquidsoap). Adding servers and pushing their configuration arrives in a later version.</source>
-        <translation>Los servidores de emisión (Icecast + Liquidsoap). Añadir servidores y enviarles su configuración llegará en una versión posterior.</translation>
+        <source>The streaming servers (Icecast + Liquidsoap), how full they are, who listens now, and the problems stationd noticed.</source>
+        <translation>Los servidores de emisión (Icecast + Liquidsoap), lo llenos que están, quién escucha ahora y los problemas que ha detectado stationd.</translation>
     </message>
     <message>
         <source>Server</source>
@@ -1606,8 +2112,48 @@ Se han recargado las pistas con el otro cambio; sus modificaciones siguen aquí.
         <translation>{load} de {capacity}</translation>
     </message>
     <message>
-        <source>This database has no streaming servers yet.</source>
-        <translation>Esta base de datos aún no tiene servidores de emisión.</translation>
+        <source>Listeners now</source>
+        <translation>Oyentes ahora</translation>
+    </message>
+    <message>
+        <source>Add server…</source>
+        <translation>Añadir servidor…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Editar…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alertas</translation>
+    </message>
+    <message>
+        <source>The servers could not be read</source>
+        <translation>No se pudieron leer los servidores</translation>
+    </message>
+    <message>
+        <source>Server offline</source>
+        <translation>Servidor sin conexión</translation>
+    </message>
+    <message>
+        <source>{server} ({host}) went offline: its stations are off the air until it answers again.</source>
+        <translation>{server} ({host}) se ha desconectado: sus emisoras están fuera de antena hasta que vuelva a responder.</translation>
+    </message>
+    <message>
+        <source>Delete server</source>
+        <translation>Borrar el servidor</translation>
+    </message>
+    <message>
+        <source>Delete the server {server}? Its stations must be moved elsewhere first.</source>
+        <translation>¿Borrar el servidor {server}? Antes hay que trasladar sus emisoras a otro.</translation>
+    </message>
+    <message>
+        <source>The server was not deleted</source>
+        <translation>El servidor no se borró</translation>
     </message>
 </context>
 <context>
@@ -1628,8 +2174,8 @@ Se han recargado las pistas con el otro cambio; sus modificaciones siguen aquí.
         <translation>Emisoras</translation>
     </message>
     <message>
-        <source>Every station in this database. Creating stations and assigning them to servers arrives in a later version.</source>
-        <translation>Todas las emisoras de esta base de datos. Crear emisoras y asignarles servidor llegará en una versión posterior.</translation>
+        <source>Every station in this database and the server it streams from.</source>
+        <translation>Todas las emisoras de esta base de datos y el servidor desde el que emite cada una.</translation>
     </message>
     <message>
         <source>Station</source>
@@ -1660,8 +2206,28 @@ Se han recargado las pistas con el otro cambio; sus modificaciones siguen aquí.
         <translation>Estado</translation>
     </message>
     <message>
+        <source>Assign to server…</source>
+        <translation>Asignar a un servidor…</translation>
+    </message>
+    <message>
         <source>This database has no stations yet.</source>
         <translation>Esta base de datos aún no tiene emisoras.</translation>
+    </message>
+    <message>
+        <source>No servers</source>
+        <translation>No hay servidores</translation>
+    </message>
+    <message>
+        <source>Add a streaming server on the Servers page first.</source>
+        <translation>Añada antes un servidor de emisión en la página Servidores.</translation>
+    </message>
+    <message>
+        <source>The station was not assigned</source>
+        <translation>La emisora no se asignó</translation>
+    </message>
+    <message>
+        <source>{station} now streams from the chosen server at {mount}; its stationd starts it within seconds.</source>
+        <translation>{station} emite ahora desde el servidor elegido en {mount}; su stationd la pone en marcha en unos segundos.</translation>
     </message>
 </context>
 <context>
@@ -1671,12 +2237,112 @@ Se han recargado las pistas con el otro cambio; sus modificaciones siguen aquí.
         <translation>Estadísticas</translation>
     </message>
     <message>
-        <source>The latest sample stationd took from Icecast, and the last 24 hours. Charts, longer ranges and exports arrive in a later version.</source>
-        <translation>La última muestra que stationd tomó de Icecast y las últimas 24 horas. Los gráficos, los periodos más largos y la exportación llegarán en una versión posterior.</translation>
+        <source>Real time</source>
+        <translation>Tiempo real</translation>
     </message>
     <message>
-        <source>Sampled at</source>
-        <translation>Tomada el</translation>
+        <source>24 hours</source>
+        <translation>24 horas</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 días</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30 días</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Año</translation>
+    </message>
+    <message>
+        <source>Per bitrate</source>
+        <translation>Por tasa de bits</translation>
+    </message>
+    <message>
+        <source>Stack the average listeners of each bitrate (mount) instead of the total.</source>
+        <translation>Apilar la media de oyentes de cada tasa de bits (montaje) en lugar del total.</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>Exportar PNG…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Exportar CSV…</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Título</translation>
+    </message>
+    <message>
+        <source>Artist</source>
+        <translation>Artista</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Plays</source>
+        <translation>Reproducciones</translation>
+    </message>
+    <message>
+        <source>Play history</source>
+        <translation>Historial de reproducción</translation>
+    </message>
+    <message>
+        <source>Top songs in the range</source>
+        <translation>Canciones más emitidas en el periodo</translation>
+    </message>
+    <message>
+        <source>Not connected to a database.</source>
+        <translation>Sin conexión a ninguna base de datos.</translation>
+    </message>
+    <message>
+        <source>No station to show. Choose one in the station switcher at the top of the window; if it is empty, this database has no stations yet.</source>
+        <translation>No hay ninguna emisora que mostrar. Elija una en el selector de emisoras, arriba en la ventana; si está vacío, esta base de datos aún no tiene emisoras.</translation>
+    </message>
+    <message>
+        <source>No samples in this range: stationd records them while the station is on air.</source>
+        <translation>No hay muestras en este periodo: stationd las registra mientras la emisora está en antena.</translation>
+    </message>
+    <message>
+        <source>Peak {peak} · average {average} listeners</source>
+        <translation>Pico de {peak} · media de {average} oyentes</translation>
+    </message>
+    <message>
+        <source>Export the chart as PNG</source>
+        <translation>Exportar el gráfico como PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>Imágenes PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Export the chart&apos;s data as CSV</source>
+        <translation>Exportar los datos del gráfico como CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>The chart was not exported</source>
+        <translation>El gráfico no se exportó</translation>
+    </message>
+    <message>
+        <source>The image could not be written to {path}.</source>
+        <translation>No se pudo escribir la imagen en {path}.</translation>
+    </message>
+    <message>
+        <source>The data was not exported</source>
+        <translation>Los datos no se exportaron</translation>
     </message>
     <message>
         <source>Listeners</source>
@@ -1686,45 +2352,136 @@ Se han recargado las pistas con el otro cambio; sus modificaciones siguen aquí.
         <source>Peak</source>
         <translation>Pico</translation>
     </message>
+</context>
+<context>
+    <name>StreamForm</name>
     <message>
-        <source>By bitrate</source>
-        <translation>Por tasa de bits</translation>
+        <source>Mountpoint</source>
+        <translation>Punto de montaje</translation>
     </message>
     <message>
-        <source>Playing</source>
-        <translation>Sonando</translation>
+        <source>The stream&apos;s address on Icecast: listeners open http://server:port/mountpoint.</source>
+        <translation>La dirección de la emisión en Icecast: los oyentes abren http://servidor:puerto/punto-de-montaje.</translation>
     </message>
     <message>
-        <source>Stream</source>
-        <translation>Emisión</translation>
+        <source>Bitrates</source>
+        <translation>Tasas de bits</translation>
     </message>
     <message>
-        <source>Hour</source>
-        <translation>Hora</translation>
+        <source>One MP3 stream per bitrate: low ones for mobile data, high ones for quality.</source>
+        <translation>Una emisión MP3 por cada tasa de bits: las bajas para datos móviles, las altas para calidad.</translation>
     </message>
     <message>
-        <source>Average</source>
-        <translation>Media</translation>
+        <source>Maximum listeners</source>
+        <translation>Máximo de oyentes</translation>
     </message>
     <message>
-        <source>Most</source>
-        <translation>Máximo</translation>
+        <source>Icecast refuses listeners beyond this many on each mount.</source>
+        <translation>Icecast rechaza a los oyentes que superen esta cifra en cada montaje.</translation>
     </message>
     <message>
-        <source>Samples</source>
-        <translation>Muestras</translation>
+        <source>Play music from the playlists when no one is live</source>
+        <translation>Poner música de las listas cuando no hay nadie en directo</translation>
     </message>
     <message>
-        <source>Listeners, last 24 hours</source>
-        <translation>Oyentes, últimas 24 horas</translation>
+        <source>AutoDJ</source>
+        <translation>AutoDJ</translation>
     </message>
     <message>
-        <source>No statistics yet: stationd records them once the station is on air.</source>
-        <translation>Aún no hay estadísticas: stationd las registra cuando la emisora está en antena.</translation>
+        <source>Off: the station is silent (or plays the safety file) unless a DJ is live.</source>
+        <translation>Desactivado: la emisora queda en silencio (o pone el archivo de seguridad) salvo que haya un DJ en directo.</translation>
     </message>
     <message>
-        <source>{bitrate}: {count}</source>
-        <translation>{bitrate}: {count}</translation>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Crossfade</source>
+        <translation>Fundido</translation>
+    </message>
+    <message>
+        <source>How long one song fades into the next (0 = no crossfade).</source>
+        <translation>Cuánto dura el fundido de una canción con la siguiente (0 = sin fundido).</translation>
+    </message>
+    <message>
+        <source>Even out loudness between songs</source>
+        <translation>Igualar la sonoridad entre canciones</translation>
+    </message>
+    <message>
+        <source>Normalisation</source>
+        <translation>Normalización</translation>
+    </message>
+    <message>
+        <source>Makes quiet and loud recordings sound equally loud.</source>
+        <translation>Hace que las grabaciones flojas y las fuertes suenen con el mismo volumen.</translation>
+    </message>
+    <message>
+        <source> LUFS</source>
+        <translation> LUFS</translation>
+    </message>
+    <message>
+        <source>Target loudness</source>
+        <translation>Sonoridad objetivo</translation>
+    </message>
+    <message>
+        <source>-14 LUFS is the usual streaming target; closer to 0 is louder.</source>
+        <translation>-14 LUFS es el objetivo habitual en las emisiones por internet; cuanto más cerca de 0, más alto.</translation>
+    </message>
+    <message>
+        <source>Playback order</source>
+        <translation>Orden de reproducción</translation>
+    </message>
+    <message>
+        <source>Random shuffles each playlist; sequential plays it in its saved order.</source>
+        <translation>Aleatorio mezcla cada lista; secuencial la reproduce en el orden guardado.</translation>
+    </message>
+    <message>
+        <source>Accept a live DJ on the live input</source>
+        <translation>Aceptar un DJ en directo en la entrada en directo</translation>
+    </message>
+    <message>
+        <source>Live input</source>
+        <translation>Entrada en directo</translation>
+    </message>
+    <message>
+        <source>A DJ connects with BUTT or Mixxx and takes over the AutoDJ while connected.</source>
+        <translation>Un DJ se conecta con BUTT o Mixxx y sustituye al AutoDJ mientras está conectado.</translation>
+    </message>
+    <message>
+        <source>Play jingles between songs</source>
+        <translation>Poner cuñas entre canciones</translation>
+    </message>
+    <message>
+        <source>Jingles</source>
+        <translation>Cuñas</translation>
+    </message>
+    <message>
+        <source>Station idents from the library&apos;s jingles, played by the AutoDJ.</source>
+        <translation>Identificativos de la emisora tomados de las cuñas de la biblioteca, que pone el AutoDJ.</translation>
+    </message>
+    <message>
+        <source> songs</source>
+        <translation> canciones</translation>
+    </message>
+    <message>
+        <source>One jingle every</source>
+        <translation>Una cuña cada</translation>
+    </message>
+    <message>
+        <source>How many songs play between two jingles.</source>
+        <translation>Cuántas canciones suenan entre dos cuñas.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Inactive stops the station&apos;s stream; active keeps it on the air.</source>
+        <translation>Inactivo detiene la emisión de la emisora; activo la mantiene en antena.</translation>
+    </message>
+    <message>
+        <source>{kbps} kbps</source>
+        <translation>{kbps} kbps</translation>
     </message>
 </context>
 <context>
@@ -1734,48 +2491,16 @@ Se han recargado las pistas con el otro cambio; sus modificaciones siguen aquí.
         <translation>Ajustes de emisión</translation>
     </message>
     <message>
-        <source>The current values, read-only for now: editing them (and pushing them to Liquidsoap) arrives in a later version.</source>
-        <translation>Los valores actuales, por ahora de solo lectura: editarlos (y enviarlos a Liquidsoap) llegará en una versión posterior.</translation>
-    </message>
-    <message>
         <source>Server</source>
         <translation>Servidor</translation>
     </message>
     <message>
-        <source>Mountpoint</source>
-        <translation>Punto de montaje</translation>
+        <source>How the station sounds and who can listen. Apply saves; stationd takes the change to the air within seconds.</source>
+        <translation>Cómo suena la emisora y quién puede escucharla. Aplicar guarda los cambios; stationd los lleva a antena en unos segundos.</translation>
     </message>
     <message>
-        <source>Bitrates</source>
-        <translation>Tasas de bits</translation>
-    </message>
-    <message>
-        <source>Listener limit</source>
-        <translation>Límite de oyentes</translation>
-    </message>
-    <message>
-        <source>AutoDJ</source>
-        <translation>AutoDJ</translation>
-    </message>
-    <message>
-        <source>Playback order</source>
-        <translation>Orden de reproducción</translation>
-    </message>
-    <message>
-        <source>Crossfade</source>
-        <translation>Fundido</translation>
-    </message>
-    <message>
-        <source>Loudness normalisation</source>
-        <translation>Normalización de sonoridad</translation>
-    </message>
-    <message>
-        <source>Jingles</source>
-        <translation>Cuñas</translation>
-    </message>
-    <message>
-        <source>Live input</source>
-        <translation>Entrada en directo</translation>
+        <source>Saved mountpoint</source>
+        <translation>Punto de montaje guardado</translation>
     </message>
     <message>
         <source>Live input port</source>
@@ -1786,32 +2511,72 @@ Se han recargado las pistas con el otro cambio; sus modificaciones siguen aquí.
         <translation>Puerto de control</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation>Estado</translation>
+        <source>Revert</source>
+        <translation>Deshacer cambios</translation>
     </message>
     <message>
-        <source>{station} is not assigned to a streaming server yet, so it has no stream settings.</source>
-        <translation>{station} aún no tiene servidor de emisión asignado, así que no tiene ajustes de emisión.</translation>
+        <source>Show the saved values again</source>
+        <translation>Volver a mostrar los valores guardados</translation>
     </message>
     <message>
-        <source>on</source>
-        <translation>activado</translation>
+        <source>Apply</source>
+        <translation>Aplicar</translation>
     </message>
     <message>
-        <source>off</source>
-        <translation>desactivado</translation>
+        <source>{station} is not assigned to a streaming server yet, so it has no stream settings. An admin assigns it on the Stations page.</source>
+        <translation>{station} aún no tiene servidor de emisión asignado, así que no tiene ajustes de emisión. Un administrador se lo asigna en la página Emisoras.</translation>
     </message>
     <message>
-        <source>{seconds} s</source>
-        <translation>{seconds} s</translation>
+        <source>The saved values are shown again.</source>
+        <translation>Se muestran de nuevo los valores guardados.</translation>
     </message>
     <message>
-        <source>on, to {level} LUFS</source>
-        <translation>activada, a {level} LUFS</translation>
+        <source>Someone else changed these settings since you opened them, so nothing was saved. Note your changes, press Revert to load the current values, and apply them again.</source>
+        <translation>Otra persona ha cambiado estos ajustes desde que usted los abrió, así que no se guardó nada. Anote sus cambios, pulse Deshacer cambios para cargar los valores actuales y vuelva a aplicarlos.</translation>
     </message>
     <message>
-        <source>one every {count} songs</source>
-        <translation>una cada {count} canciones</translation>
+        <source>Saved. Nothing changed.</source>
+        <translation>Guardado. No ha cambiado nada.</translation>
+    </message>
+    <message>
+        <source>its next pass stops the station&apos;s Liquidsoap (the stream goes off the air).</source>
+        <translation>en su próxima pasada detiene el Liquidsoap de la emisora (la emisión sale de antena).</translation>
+    </message>
+    <message>
+        <source>its next pass starts the station&apos;s Liquidsoap.</source>
+        <translation>en su próxima pasada inicia el Liquidsoap de la emisora.</translation>
+    </message>
+    <message>
+        <source>it renders the station&apos;s Liquidsoap script again and restarts Liquidsoap only because the script changed; listeners stay connected through Icecast&apos;s fallback file meanwhile.</source>
+        <translation>vuelve a generar el script de Liquidsoap de la emisora y reinicia Liquidsoap solo porque el script ha cambiado; mientras tanto, los oyentes siguen conectados gracias al archivo de reserva de Icecast.</translation>
+    </message>
+    <message>
+        <source>Playback order and jingles are playlist-level settings: the AutoDJ uses them from the next track, with no restart.</source>
+        <translation>El orden de reproducción y las cuñas son ajustes de las listas: el AutoDJ los aplica a partir de la pista siguiente, sin reiniciar.</translation>
+    </message>
+    <message>
+        <source>The listener limit lives in the server&apos;s icecast.xml: it takes effect when an admin renders it again (stationd render) and reloads Icecast.</source>
+        <translation>El límite de oyentes está en el icecast.xml del servidor: surte efecto cuando un administrador lo vuelve a generar (stationd render) y recarga Icecast.</translation>
+    </message>
+    <message>
+        <source>Saved. stationd applies it within {seconds} s: {details}</source>
+        <translation>Guardado. stationd lo aplica en {seconds} s: {details}</translation>
+    </message>
+    <message>
+        <source>Unsaved stream settings</source>
+        <translation>Ajustes de emisión sin guardar</translation>
+    </message>
+    <message>
+        <source>You changed the stream settings of {station} without applying them. Apply them now?</source>
+        <translation>Ha cambiado los ajustes de emisión de {station} sin aplicarlos. ¿Quiere aplicarlos ahora?</translation>
+    </message>
+    <message>
+        <source>The stream settings of {station} were not saved</source>
+        <translation>Los ajustes de emisión de {station} no se guardaron</translation>
+    </message>
+    <message>
+        <source>Saved the stream settings of {station}.</source>
+        <translation>Se guardaron los ajustes de emisión de {station}.</translation>
     </message>
 </context>
 <context>

@@ -74,10 +74,13 @@ async def test_first_start_shows_the_demo_station(
     assert dashboard.blocks_model.index(1, 1).data() == "22:00\u201302:00 (+1)"
     assert "Embedded database" in window.connection_label.text()
     assert "administrator" in window.connection_label.text()
-    # Every page and the admin heading are in the sidebar; only the visible page loaded.
+    # Every page and the admin heading are in the sidebar; only the visible page loaded,
+    # and for an admin the Servers page, whose watcher notifies when a server goes offline.
     assert [k for k in _visible_sidebar(window) if not k.startswith("\x00")] == PAGE_KEYS
     assert window.page_context("dashboard") is not None
-    assert all(window.page_context(k) is None for k in PAGE_KEYS if k != "dashboard")
+    assert window.page_context("servers") is not None
+    assert all(window.page_context(k) is None for k in PAGE_KEYS
+               if k not in ("dashboard", "servers"))
 
 
 @pytest.fixture
@@ -146,17 +149,15 @@ async def test_pages_load_for_the_selected_station_and_follow_the_switcher(
     live = await window.show_page("live")
     assert isinstance(live, LivePage)
     credentials = window.workspace.stations.get_live_credentials(second)  # type: ignore[union-attr]
-    assert live.facts.values["host"].text() == credentials.host
-    assert live.facts.values["port"].text() == str(credentials.port)
-    assert live.facts.values["user"].text() == "source"
-    assert credentials.password not in live.facts.values["password"].text()
-    assert all(credentials.password not in label.text() for label in live.facts.values.values())
+    assert live.fields["host"].text() == credentials.host
+    assert live.fields["port"].text() == str(credentials.port)
+    assert live.fields["user"].text() == "source"
+    assert credentials.password not in live.fields["password"].displayText()  # hidden
 
     stats = await window.show_page("statistics")
     assert isinstance(stats, StatisticsPage)
-    assert stats.facts.values["listeners"].text() == "42"
-    assert stats.facts.values["song"].text() == "Astor Piazzolla - Libertango"
-    assert stats.model.rowCount() == 1 and stats.model.index(0, 2).data() == "42"
+    assert (stats.chart.series.average, stats.chart.series.peak) == ((42.0,), (57,))
+    assert stats.chart.series.avg_128 == (42.0,)
 
     stream = await window.show_page("stream")
     assert isinstance(stream, StreamSettingsPage)
@@ -370,7 +371,7 @@ async def test_the_window_speaks_spanish(
     stream = await window.show_page("stream")
     assert isinstance(stream, StreamSettingsPage)
     assert stream.heading.text() == "Ajustes de emisión"
-    assert stream.facts.values["normalize"].text() == "activada, a -14 LUFS"
+    assert stream.form.normalize.text() == "Igualar la sonoridad entre canciones"
 
 
 @pytest.mark.asyncio
