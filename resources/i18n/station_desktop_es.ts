@@ -489,6 +489,101 @@
     </message>
 </context>
 <context>
+    <name>DjAccountsPanel</name>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Activa</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Añadir…</translation>
+    </message>
+    <message>
+        <source>Regenerate…</source>
+        <translation>Regenerar…</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Desactivar</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>Each DJ logs in with their own username and password; the station&apos;s login above keeps working. A disabled account cannot log in.</source>
+        <translation>Cada DJ entra con su propio usuario y contraseña; el acceso de la emisora de arriba sigue funcionando. Una cuenta desactivada no puede entrar.</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Activar</translation>
+    </message>
+    <message>
+        <source>Add a DJ account</source>
+        <translation>Añadir una cuenta de DJ</translation>
+    </message>
+    <message>
+        <source>for example dj.maria</source>
+        <translation>por ejemplo dj.maria</translation>
+    </message>
+    <message>
+        <source>DJ name:</source>
+        <translation>Nombre del DJ:</translation>
+    </message>
+    <message>
+        <source>Username:</source>
+        <translation>Usuario:</translation>
+    </message>
+    <message>
+        <source>Password of {username}</source>
+        <translation>Contraseña de {username}</translation>
+    </message>
+    <message>
+        <source>Give {name} this password now: it is shown only this once. If it is lost, regenerate it.</source>
+        <translation>Dé ahora esta contraseña a {name}: solo se muestra esta vez. Si se pierde, regenérela.</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Regenerate the DJ&apos;s password</source>
+        <translation>Regenerar la contraseña del DJ</translation>
+    </message>
+    <message>
+        <source>Make a new password for {name}? The current one stops working at once.</source>
+        <translation>¿Crear una contraseña nueva para {name}? La actual deja de funcionar al momento.</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Regenerar</translation>
+    </message>
+    <message>
+        <source>Delete the DJ account</source>
+        <translation>Borrar la cuenta de DJ</translation>
+    </message>
+    <message>
+        <source>Delete the account of {name} ({username})? They can no longer log in.</source>
+        <translation>¿Borrar la cuenta de {name} ({username})? Ya no podrá entrar.</translation>
+    </message>
+</context>
+<context>
     <name>DjWindow</name>
     <message>
         <source>Station Desktop — DJ mode</source>
@@ -1056,6 +1151,10 @@ Se ha recargado la lista; revise las pistas y vuelva a borrar.</translation>
     <message>
         <source>On air now</source>
         <translation>En antena ahora</translation>
+    </message>
+    <message>
+        <source>DJ accounts</source>
+        <translation>Cuentas de DJ</translation>
     </message>
     <message>
         <source>Port</source>

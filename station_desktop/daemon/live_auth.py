@@ -11,7 +11,9 @@ When a DJ connects, Liquidsoap runs ``picker.py auth <dir> --socket PATH --stati
     <- {"v": 1, "result": "error", "message": "the database is unreachable"}
 
 ``accept``/``refuse`` come from the station's StreamConfig as it is *now* (live input
-enabled, user ``source``, the live password compared in constant time), so a regenerated
+enabled, user ``source``, the live password compared in constant time) or from its active
+DJ accounts (``DjAccount``: the answer's ``dj_name`` is then the DJ's name, which the
+LiveSession records), so a regenerated
 password works, and the old one stops working, from the next login, with no export and
 no restart. A station that is unknown, or is not on this server, is refused. ``error``
 (database unreachable or busy, malformed request) makes the picker fall back to the
@@ -38,7 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from station_desktop.db.engine import Database
-from station_desktop.errors import DatabaseBusy, DatabaseUnavailable, NotFound, StationError
+from station_desktop.errors import DatabaseBusy, DatabaseUnavailable, StationError
+from station_desktop.services.dj_accounts import DjAccountService
 from station_desktop.services.stations import LIVE_USER, StationService
 
 log = logging.getLogger("station_desktop.daemon.live_auth")
@@ -70,28 +73,30 @@ class LiveAuthChecker:
 
     def __init__(self, db: Database, server_id: str) -> None:
         self._stations = StationService(db)
+        self._djs = DjAccountService(db)
         self.server_id = server_id
 
     def check(self, station_id: str, user: str, password: str) -> LoginAnswer:
         """Blocking (run it in a thread). ``error`` only for a database that cannot answer."""
         # bytes that were not UTF-8 (carried as surrogates) can match no stored password
         password = _bytes(password).decode("utf-8", "replace")
+        station_user = secrets.compare_digest(_bytes(user), LIVE_USER.encode())
         try:
             config = self._stations.get_config(station_id)
-            if config.server_id != self.server_id or not config.settings.live_input_enabled:
-                # the same work as a real check: timing does not tell which case it was
-                self._stations.check_live_password(station_id, password)
-                return LoginAnswer("refuse")
-            right_user = secrets.compare_digest(_bytes(user), LIVE_USER.encode())
-            right_password = self._stations.check_live_password(station_id, password)
+            open_here = config.server_id == self.server_id and config.settings.live_input_enabled
+            # the same work whether or not the station is open here: timing does not tell
+            if station_user:
+                accepted = self._stations.check_live_password(station_id, password)
+                dj_name: str | None = user
+            else:
+                dj = self._djs.check(station_id, user, password)
+                accepted, dj_name = dj is not None, dj.name if dj is not None else None
         except (DatabaseUnavailable, DatabaseBusy) as error:
             return LoginAnswer("error", message=f"the database cannot answer: {error}")
-        except NotFound:
+        except StationError:  # unknown station (NotFound), or no stream configuration
             return LoginAnswer("refuse")
-        except StationError:  # no stream configuration: nothing to log in to
-            return LoginAnswer("refuse")
-        if right_user and right_password:
-            return LoginAnswer("accept", dj_name=user)
+        if open_here and accepted:
+            return LoginAnswer("accept", dj_name=dj_name)
         return LoginAnswer("refuse")
 
 

@@ -15,7 +15,8 @@ Migration 0005 adds what stationd records: ``Alert`` and ``PlayHistory``; 0006 t
 hourly and daily roll-ups of StreamStats (``StreamStatsHourly``, ``StreamStatsDaily``);
 0007 what the library import records on ``AudioFile``: ``contentHash`` and ``statusMessage``;
 0009 what makes a library search fast: ``AudioFile.searchText``/``searchKey`` and, on
-SQLite, the FTS5 index ``AudioFileSearch`` (:data:`SEARCH_INDEX_TABLE`).
+SQLite, the FTS5 index ``AudioFileSearch`` (:data:`SEARCH_INDEX_TABLE`); 0010 the DJs'
+own live logins (``DjAccount``).
 """
 
 from __future__ import annotations
@@ -278,6 +279,23 @@ class LiveSession(Base):
     duration: Mapped[int | None] = mapped_column(Int(), nullable=True)
     peakListeners: Mapped[int] = mapped_column(Int())
     avgListeners: Mapped[int] = mapped_column(Int())
+
+
+class DjAccount(Base):
+    """A DJ's own live login of a station (ours, migration 0010). ``passwordHash`` is the
+    salted scrypt hash as JSON, in programme.json's format; the password is never stored."""
+
+    __tablename__ = "DjAccount"
+    __table_args__ = (UniqueConstraint("clientId", "username"),)
+
+    id: Mapped[str] = _id_column()
+    clientId: Mapped[str] = mapped_column(Id(), cascade("Client.id"))
+    name: Mapped[str] = mapped_column(Str())
+    username: Mapped[str] = mapped_column(Str())
+    passwordHash: Mapped[str] = mapped_column(Str())
+    isActive: Mapped[bool] = mapped_column(Bool())
+    createdAt: Mapped[dt.datetime] = mapped_column(Timestamp())
+    updatedAt: Mapped[dt.datetime] = mapped_column(Timestamp())
 
 
 class Alert(Base):

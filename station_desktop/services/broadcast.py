@@ -50,6 +50,7 @@ from station_desktop.db.engine import Database
 from station_desktop.db.models import (
     AudioFile,
     Client,
+    DjAccount,
     Playlist,
     PlaylistItem,
     Schedule,
@@ -58,6 +59,7 @@ from station_desktop.db.models import (
 )
 from station_desktop.errors import StationError
 from station_desktop.services._common import get_row
+from station_desktop.services.dj_accounts import decode_hash
 from station_desktop.services.stations import LIVE_USER, settings_of
 
 log = logging.getLogger("station_desktop.services.broadcast")
@@ -125,7 +127,17 @@ class BroadcastService:
             station = ProgrammeStation(client.id, client.name, client.timezone)
             settings = settings_of(config)
             password = config.liveInputPassword
-        accounts = [LiveAccount(LIVE_USER, reuse_or_hash(password, _previous_hash(previous)))]
+            djs = [
+                LiveAccount(row.username, stored, dj_name=row.name)
+                for row in s.scalars(
+                    select(DjAccount)
+                    .where(DjAccount.clientId == client_id, DjAccount.isActive)
+                    .order_by(DjAccount.username, DjAccount.id)
+                )
+                if (stored := decode_hash(row.passwordHash)) is not None
+            ]
+        accounts = [LiveAccount(LIVE_USER, reuse_or_hash(password, _previous_hash(previous))),
+                    *djs]
         document = build_programme(
             station=station,
             playlists=playlists,

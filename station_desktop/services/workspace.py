@@ -25,6 +25,7 @@ from station_desktop.db.engine import Database
 from station_desktop.errors import ValidationError
 from station_desktop.media.storage import LocalStorage, SftpLocation, SftpStorage, Storage
 from station_desktop.services.demo import seed_demo
+from station_desktop.services.dj_accounts import DjAccountService
 from station_desktop.services.fleet import FleetService
 from station_desktop.services.importer import ImportService
 from station_desktop.services.library import LibraryService
@@ -51,6 +52,7 @@ class Workspace:
     storage_for: StorageFor | None = None
     fleet: FleetService = field(init=False)
     stations: StationService = field(init=False)
+    dj_accounts: DjAccountService = field(init=False)
     library: LibraryService = field(init=False)
     playlists: PlaylistService = field(init=False)
     schedule: ScheduleService = field(init=False)
@@ -60,6 +62,7 @@ class Workspace:
     def __post_init__(self) -> None:
         self.fleet = FleetService(self.db)
         self.stations = StationService(self.db)
+        self.dj_accounts = DjAccountService(self.db)
         self.library = LibraryService(self.db)
         self.playlists = PlaylistService(self.db)
         self.schedule = ScheduleService(self.db)

@@ -7,7 +7,9 @@ station's Liquidsoap from the rendered script; its unix socket answers the picke
    at once: no programme export, no restart;
 3. with stationd's socket gone (stationd down, Liquidsoap still on air), the picker falls
    back to the logins exported with the programme: the old password again, until an
-   export lets the new one in.
+   export lets the new one in;
+4. a DJ's own account (DjAccount) opens the harbor, as stationd answers and, once
+   exported, from the programme's hashes; a disabled DJ account is refused both ways.
 
 The station is built as in test_supervisor_real.py (no music, live input on).
 """
@@ -24,15 +26,17 @@ from helpers.stack import tail
 from test_supervisor_real import MOUNTS, Setup, mounts_of, station_setup
 
 from station_desktop.daemon.runner import Runner
+from station_desktop.services.dj_accounts import DjAccountService
 from station_desktop.services.stations import StationService
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio]
 
 
-def harbor_login(setup: Setup, password: str) -> subprocess.CompletedProcess[bytes]:
+def harbor_login(setup: Setup, password: str,
+                 user: str = "source") -> subprocess.CompletedProcess[bytes]:
     """A DJ (ffmpeg) streaming one second to the harbor; exit 0 when let in."""
     port = StationService(setup.db).get_live_credentials(setup.station_id).port
-    url = f"icecast://source:{password}@127.0.0.1:{port}/live"
+    url = f"icecast://{user}:{password}@127.0.0.1:{port}/live"
     return subprocess.run(ffmpeg_source_argv(url, seconds=1.0), capture_output=True,
                           timeout=30, check=False)
 
@@ -50,8 +54,9 @@ async def test_live_logins_follow_the_database_at_once_and_fall_back_to_the_expo
         def logs() -> str:
             return f"{setup.logs()}\n--- answered: {auth.answered}"
 
-        async def login(password: str) -> subprocess.CompletedProcess[bytes]:
-            return await asyncio.to_thread(harbor_login, setup, password)
+        async def login(password: str,
+                        user: str = "source") -> subprocess.CompletedProcess[bytes]:
+            return await asyncio.to_thread(harbor_login, setup, password, user)
 
         def let_in(result: subprocess.CompletedProcess[bytes]) -> bool:
             return result.returncode == 0 and b"401" not in result.stderr
@@ -83,6 +88,17 @@ async def test_live_logins_follow_the_database_at_once_and_fall_back_to_the_expo
             assert (auth.answered["accept"], auth.answered["refuse"]) == (2, 1)
             assert "(database)" in liquidsoap_log.read_text("utf-8", "replace")
 
+            # 4a. DJ accounts, answered by stationd: the active one in, the disabled out
+            djs = DjAccountService(setup.db)
+            ana = djs.create(setup.station_id, "Ana Torres", "ana")
+            bob = djs.create(setup.station_id, "Bob", "bob")
+            djs.set_active(bob.account.id, False)
+            result = await login(ana.password, "ana")
+            assert let_in(result), result.stderr.decode(errors="replace") + logs()
+            result = await login(bob.password, "bob")
+            assert refused(result), result.stderr.decode(errors="replace") + logs()
+            assert (auth.answered["accept"], auth.answered["refuse"]) == (3, 2)
+
             # 3. stationd's socket gone: the exported logins (still the first password)
             await auth.close()
             result = await login(second)
@@ -95,7 +111,13 @@ async def test_live_logins_follow_the_database_at_once_and_fall_back_to_the_expo
             await runner.export_round()  # the next export brings the new password
             result = await login(second)
             assert let_in(result), result.stderr.decode(errors="replace") + logs()
-            assert (auth.answered["accept"], auth.answered["refuse"]) == (2, 1)
+            # 4b. ... and the DJ accounts from the exported hashes (socket still gone)
+            result = await login(ana.password, "ana")
+            assert let_in(result), result.stderr.decode(errors="replace") + logs()
+            result = await login(bob.password, "bob")
+            assert refused(result), result.stderr.decode(errors="replace") + logs()
+            assert ana.password not in liquidsoap_log.read_text("utf-8", "replace")
+            assert (auth.answered["accept"], auth.answered["refuse"]) == (3, 2)
         finally:
             stop.set()
             await asyncio.wait_for(task, 30)

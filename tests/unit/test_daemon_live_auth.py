@@ -25,6 +25,7 @@ from unit.test_collector_scripted_peer import dead_port, server_on, station_on
 from station_desktop.daemon.live_auth import LiveAuthChecker, LiveAuthServer, LoginAnswer
 from station_desktop.db.engine import Database
 from station_desktop.services.broadcast import BroadcastService, ServerLayout
+from station_desktop.services.dj_accounts import DjAccountService
 from station_desktop.services.stations import StationService
 
 ACCEPT = LoginAnswer("accept", dj_name="source")
@@ -120,6 +121,94 @@ async def test_the_socket_answers_the_pickers_question(
     assert password not in caplog.text
 
 
+def test_the_checker_accepts_an_active_dj_account_by_name(db: Database) -> None:
+    server = server_on(db, 8000)
+    station = station_on(db, server.id, "/djs")
+    other = station_on(db, server.id, "/djs2")
+    djs = DjAccountService(db)
+    ana = djs.create(station, "Ana Torres", "ana")
+    checker = LiveAuthChecker(db, server.id)
+
+    assert checker.check(station, "ana", ana.password) == LoginAnswer("accept",
+                                                                      dj_name="Ana Torres")
+    for station_id, user, attempt in [(station, "ana", ana.password + "x"),
+                                      (station, "source", ana.password),
+                                      (other, "ana", ana.password),
+                                      (station, "ana", ana.password + "\udcff")]:
+        assert checker.check(station_id, user, attempt) == REFUSE, (user, attempt)
+    assert LiveAuthChecker(db, "another-server").check(station, "ana", ana.password) == REFUSE
+    # the station's own login still works next to the DJs'
+    password = StationService(db).get_live_credentials(station).password
+    assert checker.check(station, "source", password) == ACCEPT
+
+    djs.set_active(ana.account.id, False)
+    assert checker.check(station, "ana", ana.password) == REFUSE
+    djs.set_active(ana.account.id, True)
+    new = djs.regenerate_password(ana.account.id).password
+    assert checker.check(station, "ana", ana.password) == REFUSE
+    assert checker.check(station, "ana", new) == LoginAnswer("accept", dj_name="Ana Torres")
+    djs.delete(ana.account.id)
+    assert checker.check(station, "ana", new) == REFUSE
+
+
+@pytest.mark.asyncio
+async def test_the_socket_accepts_an_active_dj_and_refuses_the_others(
+    db: Database, auth_server: LiveAuthServer, tmp_path: Path
+) -> None:
+    station = station_on(db, auth_server.checker.server_id, "/djsock")
+    djs = DjAccountService(db)
+    ana = djs.create(station, "Ana Torres", "ana")
+    bob = djs.create(station, "Bob", "bob")
+    djs.set_active(bob.account.id, False)
+    gone = djs.create(station, "Gone", "gone")
+    djs.delete(gone.account.id)
+    directory = tmp_path / "not-exported"  # stationd answers: the hashes are never read
+
+    def run(user: str, password: str) -> subprocess.CompletedProcess[str]:
+        return picker_auth(directory, password, auth_server.path, station, user=user)
+
+    accepted = await asyncio.to_thread(run, "ana", ana.password)
+    assert (accepted.returncode, accepted.stdout) == (0, "Ana Torres\n"), accepted.stderr
+    for user, password in [("bob", bob.password), ("gone", gone.password),
+                           ("ana", bob.password)]:
+        refused = await asyncio.to_thread(run, user, password)
+        assert refused.returncode == 1 and "(database)" in refused.stderr, user
+    assert auth_server.answered == {"accept": 1, "refuse": 3, "error": 0}
+
+
+@pytest.mark.asyncio
+async def test_the_picker_fallback_accepts_an_exported_dj(
+    db: Database, tmp_path: Path
+) -> None:
+    server = server_on(db, 8000)
+    station = station_on(db, server.id, "/djfb")
+    djs = DjAccountService(db)
+    ana = djs.create(station, "Ana Torres", "ana")
+    bob = djs.create(station, "Bob", "bob")
+    djs.set_active(bob.account.id, False)
+    layout = ServerLayout(stations_dir=tmp_path / "stations")
+    BroadcastService(db).export_programme(station, layout)
+    directory = layout.station_dir(station)
+    document = json.loads((directory / "programme.json").read_text())
+    exported = {a["username"]: a for a in document["live"]["accounts"]}
+    assert set(exported) == {"source", "ana"} and exported["ana"]["dj_name"] == "Ana Torres"
+    assert ana.password not in json.dumps(document)
+    # an unchanged account exports the same hash: re-exporting rewrites nothing
+    assert not BroadcastService(db).export_programme(station, layout)
+
+    missing = tmp_path / "nobody-listens.sock"
+
+    def run(user: str, password: str) -> subprocess.CompletedProcess[str]:
+        return picker_auth(directory, password, missing, station, user=user)
+
+    accepted = await asyncio.to_thread(run, "ana", ana.password)
+    assert (accepted.returncode, accepted.stdout) == (0, "Ana Torres\n"), accepted.stderr
+    assert "checking the exported logins" in accepted.stderr
+    assert (await asyncio.to_thread(run, "ana", "wrong")).returncode == 1
+    assert (await asyncio.to_thread(run, "bob", bob.password)).returncode == 1
+    assert (await asyncio.to_thread(run, "source", ana.password)).returncode == 1
+
+
 @pytest.mark.asyncio
 async def test_a_stale_socket_is_replaced_and_anything_else_left_alone(
     db: Database, tmp_path: Path
@@ -141,12 +230,12 @@ async def test_a_stale_socket_is_replaced_and_anything_else_left_alone(
 
 
 def picker_auth(directory: Path, password: str, socket_path: Path | None,
-                station: str) -> subprocess.CompletedProcess[str]:
+                station: str, user: str = "source") -> subprocess.CompletedProcess[str]:
     """``picker.py auth`` as Liquidsoap runs it: clean environment, password in it."""
     args = [sys.executable, "-I", "-S", str(PICKER_PATH), "auth", str(directory)]
     if socket_path is not None:
         args += ["--socket", str(socket_path), "--station", station]
-    env = {"LC_ALL": "C.UTF-8", "SD_USER": "source", "SD_PASSWORD": password,
+    env = {"LC_ALL": "C.UTF-8", "SD_USER": user, "SD_PASSWORD": password,
            "SD_ADDRESS": "198.51.100.9"}
     return subprocess.run(args, env=env, capture_output=True, text=True, timeout=10,
                           check=False)

@@ -1,6 +1,6 @@
-"""Live: where a DJ connects (credentials with reveal, copy and regenerate), guides for BUTT
-and Mixxx filled in with this station's values, whether a DJ is on air now, and the past
-live sessions."""
+"""Live: where a DJ connects (credentials with reveal, copy and regenerate), the DJs' own
+accounts, guides for BUTT and Mixxx filled in with this station's values, whether a DJ is
+on air now, and the past live sessions."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from station_desktop.services.workspace import Workspace
 from station_desktop.ui import formatting as fmt
 from station_desktop.ui.asyncslot import async_slot
 from station_desktop.ui.live.control import ControlHolder
+from station_desktop.ui.live.dj_accounts import DjAccountsPanel
 from station_desktop.ui.live.layout import scrolling_body
 from station_desktop.ui.live.poller import Poller
 from station_desktop.ui.pages.base import StationPage
@@ -63,6 +64,8 @@ class LivePage(StationPage):
         top.addWidget(titled(self.tr("Connection"), credentials_box), 3)
         top.addWidget(titled(self.tr("On air now"), status_box), 2)
         self.body.addLayout(top)
+        self.dj_accounts = DjAccountsPanel(self)
+        self.body.addWidget(titled(self.tr("DJ accounts"), self.dj_accounts))
         self._build_guides()
         self._build_sessions()
 
@@ -179,6 +182,9 @@ class LivePage(StationPage):
         if credentials is None or not self.is_current(workspace, station_id):
             return
         self.show_credentials(credentials)
+        await self.dj_accounts.load(workspace, station_id)
+        if not self.is_current(workspace, station_id):
+            return
         self.status_facts.clear()
         self.status_note.setText(self.tr("Asking the station's Liquidsoap\u2026"))
         self._watched = (workspace, station_id)
