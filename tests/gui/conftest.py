@@ -5,6 +5,7 @@ daemon and control tests keep a plain asyncio loop, as in production."""
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,20 @@ def station_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("STATION_DESKTOP_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    """Free each test's widgets on the main thread.
+
+    Failed refreshes leave exceptions whose tracebacks hold frames up to a page (Python 3.11
+    links a finished frame to its caller's): reference cycles that keep a closed page alive.
+    Left to the cyclic collector they may be freed on a worker thread later, deleting Qt
+    objects off their thread: a segfault in a later test when pytest-qt processes events
+    (seen in CI in a daemon test run after the GUI tests). In the app a page lives as long
+    as the window."""
+    yield
+    gc.collect()
 
 
 # -- the shell: the main window and its helpers ------------------------------------------

@@ -4,7 +4,6 @@ Liquidsoap ports are closed (so "does not answer" is real and fast, not a DNS wa
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 
 import pytest
@@ -56,16 +55,3 @@ def live_page(qtbot: QtBot, worker: DbWorker) -> LivePage:
     page.resize(1100, 760)
     return page
 
-
-@pytest.fixture(autouse=True)
-def _collect_on_the_main_thread() -> Iterator[None]:
-    """Free this test's page on the main thread.
-
-    Failed refreshes leave exceptions whose tracebacks hold frames up to the page (Python
-    3.11 links a finished frame to its caller's): reference cycles that keep the closed page
-    alive. Left to the cyclic collector they may be freed on another thread later, deleting
-    Qt objects off their thread: a segfault in a later test (a timer firing on a deleted
-    QObject; seen before the refreshes moved to their own network loop). In the app a page
-    lives as long as the window, so this is a test concern only."""
-    yield
-    gc.collect()
