@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 
 import qasync
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -102,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("Station Desktop")
     app.setApplicationVersion(__version__)
     install_excepthook(log_file)
+    # Python's cyclic collector runs in whichever thread allocates; freeing a Qt object on
+    # the database worker or the network thread crashes Qt. Collect on the UI thread only.
+    collector = GarbageCollector(interval=1.0)
     settings = AppSettings()
     install_translators(app, settings.language)
     log.info("locale %s (language setting: %s)", QLocale().name(), settings.language)
@@ -130,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         if window.workspace is not None:
             window.workspace.close()  # the window is gone: nothing waits on this any more
         worker.shutdown()
+        collector.timer.stop()
     return exit_code
 
 
