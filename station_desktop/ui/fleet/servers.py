@@ -27,7 +27,7 @@ from station_desktop.ui.fleet.capacity import MIN_WIDTH, CapacityBarDelegate
 from station_desktop.ui.fleet.server_dialog import ServerDialog
 from station_desktop.ui.fleet.watcher import Notifier, OfflineWatcher
 from station_desktop.ui.labels import label
-from station_desktop.ui.pages.base import StationPage
+from station_desktop.ui.page import StationPage
 from station_desktop.ui.table_model import Column, RecordTableModel
 from station_desktop.ui.widgets import fit_columns, make_table, titled
 from station_desktop.ui.worker import DbWorker

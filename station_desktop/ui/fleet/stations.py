@@ -21,7 +21,7 @@ from station_desktop.services.workspace import Workspace
 from station_desktop.ui import formatting as fmt
 from station_desktop.ui.asyncslot import async_slot
 from station_desktop.ui.labels import label
-from station_desktop.ui.pages.base import StationPage
+from station_desktop.ui.page import StationPage
 from station_desktop.ui.table_model import Column, RecordTableModel
 from station_desktop.ui.widgets import fit_columns, make_table
 from station_desktop.ui.worker import DbWorker

@@ -19,7 +19,7 @@ from station_desktop.ui.live.control import ControlHolder
 from station_desktop.ui.live.layout import scrolling_body
 from station_desktop.ui.live.onair import OnAirPanel
 from station_desktop.ui.live.poller import Poller
-from station_desktop.ui.pages.base import StationPage
+from station_desktop.ui.page import StationPage
 from station_desktop.ui.table_model import Column, RecordTableModel
 from station_desktop.ui.widgets import FactsForm, fit_columns, make_table, titled
 from station_desktop.ui.worker import DbWorker

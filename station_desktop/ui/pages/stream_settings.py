@@ -20,7 +20,7 @@ from station_desktop.services.stations import StreamConfigRecord, StreamSettings
 from station_desktop.services.workspace import Workspace
 from station_desktop.ui.asyncslot import async_slot
 from station_desktop.ui.fleet.stream_form import StreamForm
-from station_desktop.ui.pages.base import StationPage
+from station_desktop.ui.page import StationPage
 from station_desktop.ui.widgets import FactsForm
 from station_desktop.ui.worker import DbWorker
 

@@ -23,9 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,7 +35,7 @@ from station_desktop.services.workspace import Workspace
 from station_desktop.ui import formatting as fmt
 from station_desktop.ui.asyncslot import async_slot
 from station_desktop.ui.labels import label
-from station_desktop.ui.page import Page
+from station_desktop.ui.page import StationPage
 from station_desktop.ui.statistics.chart import ListenerChart
 from station_desktop.ui.statistics.export import write_csv
 from station_desktop.ui.statistics.ranges import ChartRange, Window, window
@@ -50,33 +48,11 @@ HISTORY_ROWS = 200
 TOP_SONGS = 20
 
 
-class StatisticsPage(Page):
-    """A heading over the chart and tables, or a message where there is nothing to show.
-
-    (Built on :class:`Page` like the other packaged pages: ``ui.pages`` imports this
-    package, so it must not import ``ui.pages`` back.)
-    """
+class StatisticsPage(StationPage):
+    """A heading over the chart and tables, or a message where there is nothing to show."""
 
     def __init__(self, worker: DbWorker, parent: QWidget | None = None) -> None:
-        super().__init__(worker, parent)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(20, 14, 20, 14)
-        self.heading = QLabel(self.tr("Statistics"))
-        self.heading.setObjectName("heading")
-        self.heading.setStyleSheet("font-size: 20px; font-weight: 600;")
-        outer.addWidget(self.heading)
-        self._stack = QStackedWidget()
-        body = QWidget()
-        self.content = QVBoxLayout(body)
-        self.content.setContentsMargins(0, 6, 0, 0)
-        self.empty = QLabel()
-        self.empty.setObjectName("empty")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: palette(placeholder-text); font-size: 15px;")
-        self._stack.addWidget(body)
-        self._stack.addWidget(self.empty)
-        outer.addWidget(self._stack, 1)
+        super().__init__(self.tr("Statistics"), "", worker, parent)
         self.timezone = "UTC"
         self.chart_range = ChartRange.DAY
         self.current_window: Window | None = None
@@ -157,36 +133,12 @@ class StatisticsPage(Page):
 
     # -- loading ---------------------------------------------------------------------------
 
-    def is_current(self, workspace: Workspace, station_id: str) -> bool:
-        """Whether the page still shows ``workspace`` and ``station_id`` (an answer that
-        arrives after the user chose another station is dropped)."""
-        return self.workspace is workspace and self.station_id == station_id
-
-    def show_content(self) -> None:
-        self._stack.setCurrentIndex(0)
-
     def show_empty(self, message: str) -> None:
         self.timer.stop()
-        self.empty.setText(message)
-        self._stack.setCurrentIndex(1)
+        super().show_empty(message)
 
-    @property
-    def showing_empty(self) -> bool:
-        return self._stack.currentIndex() == 1
-
-    async def load(self) -> None:
-        workspace, station_id = self.workspace, self.station_id
-        if workspace is None:
-            self.show_empty(self.tr("Not connected to a database."))
-            return
-        if station_id is None:
-            self.show_empty(self.tr("No station to show. Choose one in the station switcher at "
-                                    "the top of the window; if it is empty, this database has "
-                                    "no stations yet."))
-            return
-        await self.load_station(workspace, station_id)
-
-    async def load_station(self, workspace: Workspace, station_id: str) -> None:
+    async def load_station(self, workspace: Workspace, station_id: str | None) -> None:
+        assert station_id is not None  # needs_station
         station = await self.run(workspace.stations.get_station, station_id)
         if station is None or not self.is_current(workspace, station_id):
             return
