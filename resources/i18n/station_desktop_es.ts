@@ -1899,14 +1899,6 @@ Se han recargado las pistas con el otro cambio; sus modificaciones siguen aquí.
         <translation>&amp;Ordenar</translation>
     </message>
     <message>
-        <source>No database is open.</source>
-        <translation>No hay ninguna base de datos abierta.</translation>
-    </message>
-    <message>
-        <source>No station is selected.</source>
-        <translation>No hay ninguna emisora seleccionada.</translation>
-    </message>
-    <message>
         <source>Could not undo or redo</source>
         <translation>No se pudo deshacer ni rehacer</translation>
     </message>
@@ -2047,14 +2039,6 @@ Se han recargado las pistas con el otro cambio; sus modificaciones siguen aquí.
     <message>
         <source>Weekly schedule</source>
         <translation>Programación semanal</translation>
-    </message>
-    <message>
-        <source>No database is open.</source>
-        <translation>No hay ninguna base de datos abierta.</translation>
-    </message>
-    <message>
-        <source>No station is selected.</source>
-        <translation>No hay ninguna emisora seleccionada.</translation>
     </message>
     <message>
         <source>The undo history was cleared.</source>
@@ -2400,14 +2384,6 @@ Se han recargado las pistas con el otro cambio; sus modificaciones siguen aquí.
         <translation>Canciones más emitidas en el periodo</translation>
     </message>
     <message>
-        <source>Not connected to a database.</source>
-        <translation>Sin conexión a ninguna base de datos.</translation>
-    </message>
-    <message>
-        <source>No station to show. Choose one in the station switcher at the top of the window; if it is empty, this database has no stations yet.</source>
-        <translation>No hay ninguna emisora que mostrar. Elija una en el selector de emisoras, arriba en la ventana; si está vacío, esta base de datos aún no tiene emisoras.</translation>
-    </message>
-    <message>
         <source>No samples in this range: stationd records them while the station is on air.</source>
         <translation>No hay muestras en este periodo: stationd las registra mientras la emisora está en antena.</translation>
     </message>
@@ -2742,6 +2718,17 @@ Se han recargado las pistas con el otro cambio; sus modificaciones siguen aquí.
     <message>
         <source>Redo</source>
         <translation>Rehacer</translation>
+    </message>
+</context>
+<context>
+    <name>UndoablePage</name>
+    <message>
+        <source>No database is open.</source>
+        <translation>No hay ninguna base de datos abierta.</translation>
+    </message>
+    <message>
+        <source>No station is selected.</source>
+        <translation>No hay ninguna emisora seleccionada.</translation>
     </message>
 </context>
 <context>

@@ -18,13 +18,18 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
+from typing import ParamSpec, TypeVar
 
 import shiboken6
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from station_desktop.errors import StationError
+from station_desktop.services.workspace import Workspace
+from station_desktop.ui.page import Page
+from station_desktop.ui.worker import DbWorker
 
 # A plain name lupdate recognises; every call passes literal text.
 translate = QCoreApplication.translate
@@ -32,6 +37,8 @@ translate = QCoreApplication.translate
 log = logging.getLogger("station_desktop.ui")
 
 Work = Callable[[], Awaitable[None]]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class OperationQueue(QObject):
@@ -197,3 +204,73 @@ def undo_actions(stack: QUndoStack, queue: OperationQueue, parent: QObject
     queue.busy_changed.connect(refresh)
     refresh()
     return undo, redo
+
+
+class UndoablePage(Page):
+    """A page whose edits are service calls queued one after another, with undo and redo:
+    its :attr:`queue`, :attr:`undo_stack` and :attr:`ids`, the page-scoped
+    :attr:`undo_action` and :attr:`redo_action`, and what its commands call.
+
+    Subclasses implement :meth:`_reload_quietly` (show the stored state, errors said in the
+    page) and :meth:`report_history_failure`.
+    """
+
+    def __init__(self, worker: DbWorker, parent: QWidget | None = None) -> None:
+        super().__init__(worker, parent)
+        self.queue = OperationQueue(self)
+        self.undo_stack = QUndoStack(self)
+        self.ids = IdMap()
+        self.undo_action, self.redo_action = undo_actions(self.undo_stack, self.queue, self)
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        self._loaded_for: tuple[int, str | None] | None = None
+
+    # -- what the commands use ----------------------------------------------------------
+
+    def services(self) -> Workspace:
+        if self.workspace is None:
+            raise StationError(self.tr("No database is open."))
+        return self.workspace
+
+    def require_station(self) -> str:
+        if self.station_id is None:
+            raise StationError(self.tr("No station is selected."))
+        return self.station_id
+
+    async def call(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+        """A service call off the UI thread; expected errors propagate (as StationError)."""
+        return await self.worker.call(fn, *args, **kwargs)
+
+    def history_failed(self, error: StationError) -> None:
+        """An undo or redo was refused: say so, and drop the history, which no longer
+        matches what is stored."""
+        self.report_history_failure(error)
+        QTimer.singleShot(0, self._forget_history)
+        self.queue.submit(self._reload_quietly)
+
+    def report_history_failure(self, error: StationError) -> None:
+        raise NotImplementedError
+
+    async def settle(self) -> None:
+        """Wait until every queued edit (and undo or redo) has been saved and shown."""
+        await self.queue.settle()
+
+    # -- loading ------------------------------------------------------------------------
+
+    def _new_context(self) -> bool:
+        """Whether this load is for another database or station than the last one; the undo
+        history, which belongs to the old one, is then dropped."""
+        context = (id(self.workspace), self.station_id)
+        if context == self._loaded_for:
+            return False
+        self._forget_history()
+        self._loaded_for = context
+        return True
+
+    async def _reload_quietly(self) -> None:
+        raise NotImplementedError
+
+    def _forget_history(self) -> None:
+        self.undo_stack.clear()
+        self.ids.clear()

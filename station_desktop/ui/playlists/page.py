@@ -13,10 +13,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPaintEvent, QUndoStack
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -35,11 +35,9 @@ from PySide6.QtWidgets import (
 from station_desktop.errors import Conflict, NotFound, StationError
 from station_desktop.services.library import TrackPage
 from station_desktop.services.playlists import PlaylistDetail, PlaylistFields, PlaylistRecord
-from station_desktop.services.workspace import Workspace
 from station_desktop.ui.asyncslot import async_slot
 from station_desktop.ui.formatting import duration
 from station_desktop.ui.labels import label
-from station_desktop.ui.page import Page
 from station_desktop.ui.playlists.commands import (
     AddItems,
     CreatePlaylist,
@@ -54,13 +52,10 @@ from station_desktop.ui.playlists.model import (
     tracks_text,
 )
 from station_desktop.ui.table_model import Column, RecordTableModel
-from station_desktop.ui.undo import IdMap, OperationQueue, undo_actions
+from station_desktop.ui.undo import UndoablePage
 from station_desktop.ui.worker import DbWorker
 
 log = logging.getLogger("station_desktop.ui")
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 PICKER_PAGE_SIZE = 200
 
@@ -114,7 +109,7 @@ class PlaylistItemsView(QTableView):
             painter.end()
 
 
-class PlaylistsPage(Page):
+class PlaylistsPage(UndoablePage):
     """Signals:
         changed(): a change was saved (other views showing playlists may refresh).
     """
@@ -123,16 +118,8 @@ class PlaylistsPage(Page):
 
     def __init__(self, worker: DbWorker, parent: QWidget | None = None) -> None:
         super().__init__(worker, parent)
-        self.queue = OperationQueue(self)
-        self.undo_stack = QUndoStack(self)
-        self.ids = IdMap()
-        self.undo_action, self.redo_action = undo_actions(self.undo_stack, self.queue, self)
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
         self._records: list[PlaylistRecord] = []
         self._syncing = False
-        self._loaded_for: tuple[int, str | None] | None = None
         self._build()
         self.queue.busy_changed.connect(self._on_busy_changed)
         self._update_actions()
@@ -283,31 +270,9 @@ class PlaylistsPage(Page):
 
     # -- what the commands use ----------------------------------------------------------
 
-    def services(self) -> Workspace:
-        if self.workspace is None:
-            raise StationError(self.tr("No database is open."))
-        return self.workspace
-
-    def require_station(self) -> str:
-        if self.station_id is None:
-            raise StationError(self.tr("No station is selected."))
-        return self.station_id
-
-    async def call(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
-        """A service call off the UI thread; expected errors propagate (as StationError)."""
-        return await self.worker.call(fn, *args, **kwargs)
-
-    def history_failed(self, error: StationError) -> None:
-        """An undo or redo was refused: say so, and drop the history, which no longer
-        matches the stored playlists."""
+    def report_history_failure(self, error: StationError) -> None:
         self.show_error(self.tr("Could not undo or redo"), "{}\n\n{}".format(
             error, self.tr("The undo history was cleared.")))
-        QTimer.singleShot(0, self._forget_history)
-        self.queue.submit(self._reload_quietly)
-
-    async def settle(self) -> None:
-        """Wait until every queued edit (and undo or redo) has been saved and shown."""
-        await self.queue.settle()
 
     async def show_change(self, playlist_id: str | None, detail: PlaylistDetail | None = None,
                           select: Sequence[str] = ()) -> None:
@@ -328,10 +293,7 @@ class PlaylistsPage(Page):
     # -- loading ------------------------------------------------------------------------
 
     async def load(self) -> None:
-        context = (id(self.workspace), self.station_id)
-        if context != self._loaded_for:
-            self._forget_history()
-            self._loaded_for = context
+        self._new_context()
         await self.queue.submit(self._reload_quietly)
 
     async def _reload_quietly(self) -> None:
@@ -344,10 +306,6 @@ class PlaylistsPage(Page):
             await self.show_change(current)
         except StationError as error:
             self.show_error(self.tr("Could not load the playlists"), str(error))
-
-    def _forget_history(self) -> None:
-        self.undo_stack.clear()
-        self.ids.clear()
 
     def current_playlist_id(self) -> str | None:
         index = self.playlists_view.currentIndex()

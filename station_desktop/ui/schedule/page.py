@@ -18,10 +18,9 @@ import html
 import logging
 import zoneinfo
 from collections.abc import Awaitable, Callable
-from typing import ParamSpec, TypeVar
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -43,19 +42,14 @@ from station_desktop.services.weektime import (
     parse_hhmm,
     seed_day_of_week,
 )
-from station_desktop.services.workspace import Workspace
-from station_desktop.ui.page import Page
 from station_desktop.ui.schedule import geometry as geo
 from station_desktop.ui.schedule.commands import ChangeBlock, CreateBlock, DeleteBlock
 from station_desktop.ui.schedule.dialogs import BlockDialog
 from station_desktop.ui.schedule.grid import GridBlock, WeekGrid, block_colors, day_name
-from station_desktop.ui.undo import IdMap, OperationQueue, undo_actions
+from station_desktop.ui.undo import UndoablePage
 from station_desktop.ui.worker import DbWorker
 
 log = logging.getLogger("station_desktop.ui")
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 Clock = Callable[[], dt.datetime]
 OPEN_AT = 6 * 60  # the grid opens scrolled to the morning
@@ -65,7 +59,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class SchedulePage(Page):
+class SchedulePage(UndoablePage):
     """Signals:
         changed(): a change was saved.
     """
@@ -74,13 +68,6 @@ class SchedulePage(Page):
 
     def __init__(self, worker: DbWorker, parent: QWidget | None = None) -> None:
         super().__init__(worker, parent)
-        self.queue = OperationQueue(self)
-        self.undo_stack = QUndoStack(self)
-        self.ids = IdMap()
-        self.undo_action, self.redo_action = undo_actions(self.undo_stack, self.queue, self)
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
         self.clock: Clock = _utc_now
         self.first_day = geo.qt_day_to_seed(QLocale().firstDayOfWeek().value)
         self.zone: zoneinfo.ZoneInfo = zoneinfo.ZoneInfo("UTC")
@@ -90,7 +77,6 @@ class SchedulePage(Page):
         self._hues: dict[str, int] = {}
         self._gaps: list[geo.ClockGap] = []
         self._gaps_for: tuple[str, dt.date] | None = None
-        self._loaded_for: tuple[int, str | None] | None = None
         self._dialog: BlockDialog | None = None
         self._build()
         self._now_timer = QTimer(self)
@@ -155,27 +141,8 @@ class SchedulePage(Page):
 
     # -- what the commands use ----------------------------------------------------------
 
-    def services(self) -> Workspace:
-        if self.workspace is None:
-            raise StationError(self.tr("No database is open."))
-        return self.workspace
-
-    def require_station(self) -> str:
-        if self.station_id is None:
-            raise StationError(self.tr("No station is selected."))
-        return self.station_id
-
-    async def call(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
-        return await self.worker.call(fn, *args, **kwargs)
-
-    def history_failed(self, error: StationError) -> None:
+    def report_history_failure(self, error: StationError) -> None:
         self.say(str(error) + " " + self.tr("The undo history was cleared."))
-        QTimer.singleShot(0, self._forget_history)
-        self.queue.submit(self._reload_quietly)
-
-    async def settle(self) -> None:
-        """Wait until every queued change (and undo or redo) is saved and shown."""
-        await self.queue.settle()
 
     async def show_change(self, select: str | None) -> None:
         """After a saved change: reload the blocks and select ``select``."""
@@ -187,11 +154,8 @@ class SchedulePage(Page):
     # -- loading ------------------------------------------------------------------------
 
     async def load(self) -> None:
-        context = (id(self.workspace), self.station_id)
-        first = context != self._loaded_for
+        first = self._new_context()
         if first:
-            self._forget_history()
-            self._loaded_for = context
             self.say(None)
         await self.queue.submit(self._reload_quietly)
         if first:
@@ -259,10 +223,6 @@ class SchedulePage(Page):
                 f'<span style="background:{fill.name()}; color:{accent.name()};">'
                 f"&nbsp;■&nbsp;</span>&nbsp;{html.escape(record.name)}")
         self.legend.setText("&nbsp;&nbsp;&nbsp;".join(chips))
-
-    def _forget_history(self) -> None:
-        self.undo_stack.clear()
-        self.ids.clear()
 
     # -- what the grid shows ------------------------------------------------------------
 
