@@ -18,6 +18,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "fake_keyring.MemoryKeyring")
 
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,34 @@ from station_desktop.db import migrate
 from station_desktop.db.engine import Database
 
 BACKENDS = ["sqlite", pytest.param("mariadb", marks=pytest.mark.mariadb)]
+
+
+# -- Qt stays in the Qt tests ------------------------------------------------------------------
+# Once a QApplication exists, pytest-qt processes Qt events around every later test of the
+# process. A closed qasync loop's QObjects sit in reference cycles, so the cyclic GC frees
+# them on whichever thread it happens to run, often an executor thread of a daemon test;
+# Qt then dispatched a timer of a freed object and CI segfaulted inside pytest-qt's
+# processEvents. So only tests marked ``gui`` may create an application, they run last,
+# and each collects its garbage on the UI thread (tests/gui/conftest.py).
+
+
+@pytest.hookimpl(trylast=True)  # after tests/gui/conftest.py has marked its tests
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.get_closest_marker("gui") is not None)  # stable
+
+
+def _qt_application_exists() -> bool:
+    qt_core = sys.modules.get("PySide6.QtCore")
+    return qt_core is not None and qt_core.QCoreApplication.instance() is not None
+
+
+@pytest.fixture(autouse=True)
+def _qt_only_in_gui_tests(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if request.node.get_closest_marker("gui") is None and _qt_application_exists():
+        pytest.fail("this test created a Qt application: mark it gui (pytest.mark.gui) so "
+                    "that it runs with the Qt tests, after the daemon and service tests")
+
 
 
 def _require_mariadb() -> bool:

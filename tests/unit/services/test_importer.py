@@ -8,6 +8,7 @@ sides: the rows (through LibraryService) and the files in storage.
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import shutil
 import threading
@@ -309,6 +310,7 @@ async def test_without_media_storage_the_import_says_how_to_configure_it(
     assert not importer.configured
 
 
+@pytest.mark.gui
 def test_the_import_runs_inside_the_qt_event_loop(
     qapp: object, db: Database, samples: Samples, tmp_path: Path
 ) -> None:
@@ -323,6 +325,7 @@ def test_the_import_runs_inside_the_qt_event_loop(
         setup.importer.close()
         loop.close()
         asyncio.set_event_loop(None)
+        gc.collect()  # free the loop's QObjects here, on the UI thread (see tests/conftest.py)
     assert [o.status for o in report.outcomes] == ["imported", "imported"]
 
 
