@@ -41,13 +41,13 @@ ALEMBIC_LOCK = threading.RLock()
 
 
 def migrations_dir() -> Path:
-    """The Alembic scripts: ``migrations/`` beside the package (checkout or editable
-    install), or bundled inside it by the packaging (``station_desktop/migrations``)."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package.parent / "migrations", package / "migrations"):
-        if (candidate / "env.py").is_file():
-            return candidate
-    raise StationError(f"The database migrations are missing from this installation ({package}).")
+    """The Alembic scripts, shipped inside the package (``station_desktop/migrations``), so
+    a wheel, a server install and the desktop bundle all carry them."""
+    candidate = Path(__file__).resolve().parent.parent / "migrations"
+    if (candidate / "env.py").is_file():
+        return candidate
+    raise StationError(
+        f"The database migrations are missing from this installation ({candidate}).")
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
