@@ -16,7 +16,7 @@ hourly and daily roll-ups of StreamStats (``StreamStatsHourly``, ``StreamStatsDa
 0007 what the library import records on ``AudioFile``: ``contentHash`` and ``statusMessage``;
 0009 what makes a library search fast: ``AudioFile.searchText``/``searchKey`` and, on
 SQLite, the FTS5 index ``AudioFileSearch`` (:data:`SEARCH_INDEX_TABLE`); 0010 the DJs'
-own live logins (``DjAccount``).
+own live logins (``DjAccount``); 0011 the log of changed tracks, ``AudioFileChange``.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import hashlib
 from sqlalchemy import (
     ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     MetaData,
     String,
@@ -296,6 +297,22 @@ class DjAccount(Base):
     isActive: Mapped[bool] = mapped_column(Bool())
     createdAt: Mapped[dt.datetime] = mapped_column(Timestamp())
     updatedAt: Mapped[dt.datetime] = mapped_column(Timestamp())
+
+
+class AudioFileChange(Base):
+    """Which track changed (ours, migration 0011): written by triggers on ``AudioFile``
+    (insert, delete, an edit of a searched column) whoever writes, read by the app to keep
+    its in-memory search text in step (``services/library_text.py``). No foreign keys: the
+    entry of a deleted track is what tells the app to forget it."""
+
+    __tablename__ = "AudioFileChange"
+    __table_args__ = (Index(None, "clientId", "seq"), {"sqlite_autoincrement": True})
+
+    seq: Mapped[int] = mapped_column(
+        BigInt().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True)
+    clientId: Mapped[str] = mapped_column(Id())
+    audioFileId: Mapped[str] = mapped_column(Id())
+    at: Mapped[dt.datetime] = mapped_column(Timestamp())  # set by the triggers
 
 
 class Alert(Base):

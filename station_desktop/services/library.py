@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -74,6 +73,12 @@ from station_desktop.services._common import (
     get_row,
     lock_row,
     required_text,
+)
+from station_desktop.services.library_text import (
+    SEARCH_SEPARATOR,
+    SEARCHED_FIELDS,
+    SearchText,
+    fold,
 )
 from station_desktop.services.playlists import renumber_playlists
 
@@ -393,10 +398,14 @@ def _technical(
 #   probe): a frequent match fills the page from a few thousand rows. When the probe comes
 #   up short the matches are rare, and they are found by one scan of the station (LIKE
 #   '%x%' cannot use an index), sorting the matches only; that also counts them.
-# - A search does not read the columns of every row where it can help it (migration 0009,
-#   :func:`_search_condition`): on SQLite a trigram index finds the rows holding a search
-#   of three characters or more; on MariaDB a binary LIKE scans one pre-folded column
-#   (``searchText``) instead of five columns through the collation.
+# - A search first asks the station's search text in memory (``services/library_text.py``,
+#   kept in step with every writer by migration 0011's change log) which tracks may
+#   match; when few may, SQL checks just those by primary key and sorts them. A frequent
+#   search (more candidates than that pays for) takes the probe and walk above.
+# - Without that text, a search does not read the columns of every row where it can help
+#   it (migration 0009, :func:`_search_condition`): on SQLite a trigram index finds the
+#   rows holding a search of three characters or more; on MariaDB a binary LIKE scans one
+#   pre-folded column (``searchText``) instead of five columns through the collation.
 # - Counting every match is a query of its own (:meth:`LibraryService.count_tracks`) that
 #   the view runs once the first page is on screen.
 
@@ -415,19 +424,11 @@ INDEXED_SORT_KEYS = ("title", "artist", "album", "genre", "year", "duration", "f
                      "bitrate", "status")
 _SEARCHED = (AudioFile.title, AudioFile.artist, AudioFile.album, AudioFile.genre,
              AudioFile.filename)
-_SEARCHED_FIELDS = ("title", "artist", "album", "genre", "filename")
-_SEARCH_SEPARATOR = "\x1f"  # CONCAT_WS's separator in searchKey/searchText (migration 0009)
+_SEARCHED_FIELDS = SEARCHED_FIELDS
+_SEARCH_SEPARATOR = SEARCH_SEPARATOR  # CONCAT_WS's in searchKey/searchText (migration 0009)
 MIN_INDEXED_SEARCH = 3  # characters: SQLite's trigram index finds nothing shorter
 _ROWID: ColumnElement[int] = literal_column('"AudioFile".rowid')
 _SEARCH_INDEX = table(SEARCH_INDEX_TABLE)
-
-
-def _fold(text: str) -> str:
-    """Text as MariaDB's utf8mb4_unicode_ci compares it, closely enough for a search:
-    case folded ("ß" is "ss"), accents (combining marks) removed. Migration 0009 has the
-    same function for the rows it fills: keep them alike."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
-                   if not unicodedata.combining(c))
 
 
 def _search_values(track: Mapping[str, Any] | AudioFile) -> dict[str, bytes]:
@@ -441,7 +442,7 @@ def _search_values(track: Mapping[str, Any] | AudioFile) -> dict[str, bytes]:
     else:
         fields = [track.get(field) for field in _SEARCHED_FIELDS]
     key = _SEARCH_SEPARATOR.join(str(value) for value in fields if value is not None)
-    return {"searchText": _fold(key).encode(), "searchKey": key.encode()}
+    return {"searchText": fold(key).encode(), "searchKey": key.encode()}
 
 
 PROBE_ROWS = 2_000  # rows along the sort index a filtered page looks at first
@@ -512,7 +513,7 @@ def _search_condition(
         matches = (select(rowid).select_from(_SEARCH_INDEX)
                    .where(literal_column(f'"{SEARCH_INDEX_TABLE}"').op("MATCH")(phrase)))
         return _ROWID.in_(matches)
-    folded = _fold(text)
+    folded = fold(text)
     if _SEARCH_SEPARATOR in folded or not folded:
         return by_columns
     fresh = AudioFile.searchKey.is_not(None) if key_kept else AudioFile.searchKey == cast(
@@ -682,6 +683,41 @@ def _filtered_page_ids(
     return every[offset:wanted], len(every)
 
 
+def _by_candidates(
+    candidates: Sequence[str], conditions: Sequence[ColumnElement[bool]], dialect: str
+) -> list[ColumnElement[bool]]:
+    """``conditions`` (the station's first) for the ``candidates`` only, read by primary
+    key. SQLite, without statistics, would rather walk the station's index (it guesses an
+    equality finds ten rows): there the station's condition is made unindexable."""
+    station, *filters = conditions
+    if dialect == "sqlite":
+        station = AudioFile.clientId.op("||")(literal("")) == station.right
+    return [AudioFile.id.in_(candidates), station, *filters]
+
+
+def _among(
+    s: Session, candidates: Sequence[str], conditions: Sequence[ColumnElement[bool]],
+    sort: _Sort, dialect: str,
+) -> list[str]:
+    """The ``candidates`` that meet ``conditions`` (the station's, the search's: SQL
+    decides, the text in memory only narrowed the rows), in the page's order."""
+    if not candidates:
+        return []
+    return list(s.scalars(select(AudioFile.id).where(
+        *_by_candidates(candidates, conditions, dialect))
+        .order_by(*sort.everything(avoid_index=True))))
+
+
+def _count_among(
+    s: Session, candidates: Sequence[str], conditions: Sequence[ColumnElement[bool]],
+    dialect: str,
+) -> int:
+    if not candidates:
+        return 0
+    return int(s.scalar(select(func.count(AudioFile.id)).where(
+        *_by_candidates(candidates, conditions, dialect))) or 0)
+
+
 def _tracks_by_id(s: Session, ids: Sequence[str]) -> list[TrackRecord]:
     by_id: dict[str, AudioFile] = {}
     for chunk in _chunks(ids):
@@ -720,9 +756,12 @@ def _ensure_room(client: Client, used: int, incoming: int, what: str) -> None:
 
 
 class LibraryService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, search_text: bool = True) -> None:
+        """``search_text=False``: searches run in SQL alone, without the station's text in
+        memory (``services/library_text.py``); the results are the same, only slower."""
         self._db = db
         self._stale_trigger: bool | None = None  # see _key_kept
+        self._text = SearchText(db) if search_text else None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -755,8 +794,13 @@ class LibraryService:
         check_range(limit, "limit", "Page size", 1, MAX_PAGE)
         with self._db.read() as s:
             get_row(s, Client, client_id, "Station")
-            ids, total = _page_ids(s, conditions, order, int(offset), int(limit),
-                                   row_conditions)
+            candidates = self._candidates(s, client_id, search)
+            if candidates is None:
+                ids, total = _page_ids(s, conditions, order, int(offset), int(limit),
+                                       row_conditions)
+            else:
+                every = _among(s, candidates, row_conditions, order, dialect)
+                ids, total = every[offset:offset + limit], len(every)
             tracks = _tracks_by_id(s, ids)
             if total is None and len(ids) < limit and (ids or offset == 0):
                 total = offset + len(ids)  # the last page
@@ -771,11 +815,33 @@ class LibraryService:
     ) -> int:
         """How many of the station's tracks match ``search`` and ``status`` (as
         :meth:`list_tracks` filters them)."""
-        conditions = _filters(client_id, search, status, self._db.backend,
-                              key_kept=self._key_kept())
+        dialect = self._db.backend
+        conditions = _filters(client_id, search, status, dialect, key_kept=self._key_kept())
         with self._db.read() as s:
             get_row(s, Client, client_id, "Station")
-            return _count(s, conditions)
+            candidates = self._candidates(s, client_id, search)
+            if candidates is None:
+                return _count(s, conditions)
+            row_conditions = _filters(client_id, search, status, dialect, every=False,
+                                      key_kept=self._key_kept())
+            return _count_among(s, candidates, row_conditions, dialect)
+
+    def warm_search(self, client_id: str) -> None:
+        """Read the station's search text into memory now, so that the first search
+        does not wait for it (the Library page asks once its first page is shown)."""
+        if self._text is None:
+            return
+        with self._db.read() as s:
+            self._text.warm(s, client_id)
+        self._text.prune()
+
+    def _candidates(self, s: Session, client_id: str, search: str | None) -> list[str] | None:
+        """The tracks that may match ``search``, from the search text in memory, or None
+        (no search, a frequent one, or no text to ask): see ``services/library_text.py``."""
+        text = (search or "").strip()
+        if not text or self._text is None:
+            return None
+        return self._text.candidates(s, client_id, text)
 
     def _key_kept(self) -> bool:
         """Whether MariaDB's trigger of migration 0009 is there (asked once)."""

@@ -246,6 +246,12 @@ class LibraryPage(Page):
         self._update_actions()
         await self.model.wait_idle()  # the rows first, then the storage figures
         await self.refresh_usage()
+        if workspace is not None and station_id is not None:
+            # The station's search text, read now rather than on the first keystroke.
+            try:
+                await self.worker.call(workspace.library.warm_search, station_id)
+            except StationError as error:  # the search will say it, if it fails too
+                log.info("search text of station %s not read: %s", station_id, error)
 
     async def refresh_usage(self) -> None:
         workspace, station_id = self.workspace, self.station_id
