@@ -9,8 +9,10 @@ APP_PACKAGES=(
     libxkbcommon0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
     libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 fonts-dejavu-core
 )
-# The real programs the integration tests drive.
-TEST_PACKAGES=(mariadb-server icecast2 liquidsoap openssh-server openssh-client xvfb xauth)
+# The real programs the integration tests drive, and the validators of the Linux desktop
+# metadata (tests/packaging/).
+TEST_PACKAGES=(mariadb-server icecast2 liquidsoap openssh-server openssh-client xvfb xauth
+    desktop-file-utils appstream)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"

@@ -8,8 +8,8 @@ beside the database file.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -165,6 +165,32 @@ def stamp(conn: Connection, revision: str) -> None:
 
 
 @contextlib.contextmanager
+def _file_lock(fd: int) -> Iterator[None]:
+    """An exclusive lock on an open file, held while the block runs (waits for it)."""
+    if sys.platform == "win32":
+        import msvcrt  # noqa: PLC0415 - Windows only
+
+        while True:
+            try:  # LK_LOCK itself gives up after ten one-second tries
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+                break
+            except OSError:
+                continue
+        try:
+            yield
+        finally:
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl  # noqa: PLC0415 - POSIX only
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
 def migration_lock(url: URL) -> Iterator[None]:
     url = normalize_url(url)
     if url.get_backend_name() == "sqlite":
@@ -172,12 +198,8 @@ def migration_lock(url: URL) -> Iterator[None]:
             yield
             return
         lock_path = Path(url.database + ".migrate.lock")
-        with lock_path.open("w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with lock_path.open("w") as handle, _file_lock(handle.fileno()):
+            yield
         return
     engine = create_db_engine(url)
     try:

@@ -15,12 +15,14 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
 import qasync
 from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station_desktop import __version__
@@ -63,6 +65,15 @@ def configure_logging(log_dir: Path) -> Path:
     return log_file
 
 
+def application_icon() -> QIcon:
+    """The window icon: the PNGs rendered from packaging/icons/station-desktop.svg by
+    packaging/make-icons, shipped as package data (``station_desktop/ui/icons/``)."""
+    icon = QIcon()
+    for png in sorted(Path(str(resources.files("station_desktop.ui") / "icons")).glob("*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def install_excepthook(log_file: Path) -> None:
     """Unexpected errors (a bug) are logged and shown; the app stays up."""
 
@@ -102,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("Station Desktop")
     app.setOrganizationName("Station Desktop")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(application_icon())
+    # Wayland and GNOME match windows to packaging/linux/station-desktop.desktop by this name.
+    app.setDesktopFileName("station-desktop")
     install_excepthook(log_file)
     # Python's cyclic collector runs in whichever thread allocates; freeing a Qt object on
     # the database worker or the network thread crashes Qt. Collect on the UI thread only.
