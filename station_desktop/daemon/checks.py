@@ -2,10 +2,11 @@
 and what does stationd's supervisor see?
 
 Each check gives ``(ok, what was checked, what to do if not)`` in plain words. Liquidsoap
-is reached directly on the server's host and the station's telnet port (stationd runs on
-the server itself, where telnet listens on loopback). A station set inactive is expected
-not to answer. The supervisor's view comes from the status file it keeps in its state
-directory (:func:`check_supervisor`).
+is reached directly on the station's telnet port: at ``telnet_host`` (``127.0.0.1`` when
+``stationd check`` runs on the server itself, where the rendered scripts bind telnet to
+loopback), else at the server's host. A station set inactive is expected not to answer.
+The supervisor's view comes from the status file it keeps in its state directory
+(:func:`check_supervisor`).
 """
 
 from __future__ import annotations
@@ -28,13 +29,15 @@ Finding = tuple[bool, str, str]
 
 async def check_server(
     server: ServerRecord, configs: list[StreamConfigRecord], admin_password: str | None,
-    timeout: float = 5.0,
+    timeout: float = 5.0, *, telnet_host: str | None = None,
 ) -> list[Finding]:
     """Icecast (public status, then the admin login if a password is known) and every
-    station's Liquidsoap, concurrently."""
+    station's Liquidsoap (at ``telnet_host``, default the server's host), concurrently."""
+    host = telnet_host or server.host
     icecast, stations = await asyncio.gather(
         _check_icecast(server, admin_password, timeout),
-        asyncio.gather(*(_check_liquidsoap(server, config, timeout) for config in configs)),
+        asyncio.gather(*(_check_liquidsoap(server, config, timeout, host)
+                         for config in configs)),
     )
     return [*icecast, *stations]
 
@@ -70,16 +73,16 @@ async def _check_icecast(
 
 
 async def _check_liquidsoap(
-    server: ServerRecord, config: StreamConfigRecord, timeout: float
+    server: ServerRecord, config: StreamConfigRecord, timeout: float, host: str
 ) -> Finding:
     name = f"Liquidsoap of station {config.mountpoint} ({config.client_id})"
     inactive = config.settings.status == "inactive"
     if config.telnet_port is None:
         return (False, f"{name}: no telnet port is configured",
                 "open the station's stream settings and save them, so a port is allocated.")
-    where = f"{server.host}:{config.telnet_port}"
+    where = f"{host}:{config.telnet_port}"
     try:
-        async with LiquidsoapClient(server.host, config.telnet_port, connect_timeout=timeout,
+        async with LiquidsoapClient(host, config.telnet_port, connect_timeout=timeout,
                                     command_timeout=timeout) as liquidsoap:
             version = await liquidsoap.version()
     except ControlError as error:

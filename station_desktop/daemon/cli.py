@@ -84,6 +84,7 @@ ENV_PASSWORD = "STATIOND_DATABASE_PASSWORD"  # the variable's name, not a secret
 SUPPORTED_BACKENDS = ("sqlite", "mysql", "mariadb")
 URL_EXAMPLES = "sqlite:///path/to/station.db or mysql://user@host/database"
 
+LOOPBACK = "127.0.0.1"  # where a station's telnet listens on its own server
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -436,6 +437,8 @@ def _check_setup(args: argparse.Namespace) -> tuple[DatabaseTarget, Path]:
     if config is not None:
         args.secrets_dir = args.secrets_dir or config.paths.secrets_dir
         args.server = args.server or config.server_id
+    # On the server itself, its stations' telnet listens on loopback only.
+    args.local_server = config.server_id if config is not None else None
     return target, args.state_dir or (config.paths.state_dir if config else DEFAULT_STATE_DIR)
 
 
@@ -471,8 +474,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             print("No streaming servers are configured yet.")
         for server in servers:
             configs = stations.list_configs(server.id)
-            for ok, what, advice in asyncio.run(
-                    check_server(server, configs, admin_password, args.timeout)):
+            local = server.id == args.local_server
+            for ok, what, advice in asyncio.run(check_server(
+                    server, configs, admin_password, args.timeout,
+                    telnet_host=LOOPBACK if local else None)):
                 say(ok, what, advice)
     finally:
         db.dispose()

@@ -10,6 +10,7 @@ import socket
 import socketserver
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,29 @@ def test_check_says_what_answers_and_what_to_do(
     assert code == 1
     assert "FAIL Icecast of CLI VPS" in out and "refuses the admin login of 'admin'" in out
     assert "what to do: make the icecast-admin-password secret" in out
+
+
+def test_check_on_the_server_itself_reaches_telnet_on_loopback(
+    db: Database, database_url: str, icecast_port: int, telnet_port: int, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The server's host is its public name; its stations' telnet listens on 127.0.0.1
+    only. 127.0.0.2 stands in for the public address: nothing listens there."""
+    fleet = FleetService(db)
+    server = fleet.get_server(server_with_station(db, icecast_port, telnet_port)[0].id)
+    fleet.update_server(server.id, replace(server.fields, host="127.0.0.2"), server.version)
+    config = tmp_path / "stationd.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path}/unused.db"\n'
+                      f'[server]\nid = "{server.id}"\n[paths]\nstate_dir = "{tmp_path}"\n'
+                      f'secrets_dir = "{tmp_path}"\n', encoding="utf-8")
+
+    _, out, _ = run(capsys, "check", "--database-url", database_url, "--timeout", "1",
+                    "--secrets-dir", str(tmp_path))  # no stationd config: run from elsewhere
+    assert "FAIL Liquidsoap of station /cli" in out and "at 127.0.0.2:" in out
+
+    _, out, _ = run(capsys, "check", "--database-url", database_url, "--timeout", "1",
+                    "--config", str(config))
+    assert f"at 127.0.0.1:{telnet_port} answers (Liquidsoap 2.1.3)" in out, out
 
 
 def test_check_reports_dead_peers_with_advice(
