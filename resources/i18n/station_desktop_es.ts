@@ -2211,6 +2211,14 @@ Se han recargado las pistas con el otro cambio; sus modificaciones siguen aquí.
         <translation>Borrar</translation>
     </message>
     <message>
+        <source>Copy server id</source>
+        <translation>Copiar id del servidor</translation>
+    </message>
+    <message>
+        <source>Copies the server&apos;s id, which stationd&apos;s configuration on that server needs ([server] id in /etc/stationd/stationd.toml).</source>
+        <translation>Copia el id del servidor, que necesita la configuración de stationd en ese servidor ([server] id en /etc/stationd/stationd.toml).</translation>
+    </message>
+    <message>
         <source>Alerts</source>
         <translation>Alertas</translation>
     </message>

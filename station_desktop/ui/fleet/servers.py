@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
@@ -72,10 +73,16 @@ class ServersPage(StationPage):
         self.add_button = QPushButton(self.tr("Add server…"))
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.delete_button = QPushButton(self.tr("Delete"))
+        self.copy_id_button = QPushButton(self.tr("Copy server id"))
+        self.copy_id_button.setToolTip(self.tr(
+            "Copies the server's id, which stationd's configuration on that server needs "
+            "([server] id in /etc/stationd/stationd.toml)."))
         self.add_button.clicked.connect(self._add_clicked)
         self.edit_button.clicked.connect(self._edit_clicked)
         self.delete_button.clicked.connect(self._delete_clicked)
-        for button in (self.add_button, self.edit_button, self.delete_button):
+        self.copy_id_button.clicked.connect(self.copy_id)
+        for button in (self.add_button, self.edit_button, self.delete_button,
+                       self.copy_id_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         top = QWidget()
@@ -107,6 +114,13 @@ class ServersPage(StationPage):
         chosen = self.selected() is not None
         self.edit_button.setEnabled(chosen)
         self.delete_button.setEnabled(chosen)
+        self.copy_id_button.setEnabled(chosen)
+
+    def copy_id(self) -> None:
+        """The selected server's id to the clipboard (for its stationd.toml)."""
+        server = self.selected()
+        if server is not None:
+            QGuiApplication.clipboard().setText(server.id)
 
     # -- loading and polling -----------------------------------------------------------
 

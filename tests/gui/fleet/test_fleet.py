@@ -14,6 +14,7 @@ from helpers.factories import make_station
 from pytestqt.qtbot import QtBot
 from shell_support import WaitUntil
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from station_desktop.db.engine import Database
@@ -117,6 +118,22 @@ async def test_edit_conflict_is_refused(servers_page: ServersPage, workspace: Wo
     assert await servers_page.save(dialog, server, dialog.values()) is None
     assert "changed" in dialog.error.text().lower() and dialog.isVisible()
     assert FleetService(db).get_server(server.id).name == "A2"
+
+
+@pytest.mark.asyncio
+async def test_copy_server_id_gives_what_stationd_toml_needs(
+    servers_page: ServersPage, workspace: Workspace, db: Database
+) -> None:
+    FleetService(db).create_server(ServerFields("First", "a.example.net"))
+    second = FleetService(db).create_server(ServerFields("Second", "b.example.net"))
+    await servers_page.set_context(workspace, None)
+    servers_page.view.clearSelection()
+    assert not servers_page.copy_id_button.isEnabled()
+    servers_page.view.selectRow(row_of(servers_page, "Second"))
+    assert servers_page.copy_id_button.isEnabled()
+    QGuiApplication.clipboard().clear()
+    servers_page.copy_id_button.click()
+    assert QGuiApplication.clipboard().text() == second.id
 
 
 @pytest.mark.asyncio
