@@ -56,7 +56,8 @@ def safe_url(url: str | URL) -> str:
 def url_without_password(url: str | URL) -> str:
     """The URL to put in a command a person will paste: no password at all (``stationd``
     takes it from STATIOND_DATABASE_PASSWORD, the app from the keyring)."""
-    return make_url(url).set(password=None).render_as_string(hide_password=False)
+    # URL.set(password=None) keeps the password (None means "unchanged" there)
+    return make_url(url)._replace(password=None).render_as_string(hide_password=False)
 
 
 def create_db_engine(url: str | URL, *, sqlite_foreign_keys: bool = True, **kwargs: Any) -> Engine:

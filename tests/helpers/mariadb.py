@@ -40,6 +40,7 @@ class ThrowawayMariaDB:
     directory: Path
     port: int
     _process: subprocess.Popen[bytes] | None = field(default=None, repr=False, compare=False)
+    extra_args: tuple[str, ...] = ()  # more mariadbd options (e.g. --log-bin)
 
     @property
     def admin_url(self) -> str:
@@ -85,7 +86,8 @@ class ThrowawayMariaDB:
              f"--port={self.port}", "--bind-address=127.0.0.1",
              f"--log-error={self.directory / 'error.log'}", "--innodb-buffer-pool-size=128M",
              "--innodb-flush-log-at-trx-commit=2", "--skip-name-resolve",
-             "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci"],
+             "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
+             *self.extra_args],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
 

@@ -97,15 +97,27 @@ def _create_triggers(bind: sa.Connection) -> None:
             f"CREATE TRIGGER IF NOT EXISTS `{TRIGGERS['delete']}` AFTER DELETE ON `{SOURCE}` "
             f"FOR EACH ROW {log} (OLD.`clientId`, OLD.`id`, NOW(3))",
         ]
-    try:
-        for statement in statements:
+    created: list[str] = []
+    for name, statement in zip(TRIGGERS.values(), statements, strict=True):
+        try:
             bind.exec_driver_sql(statement)
-    except sa.exc.DBAPIError as error:  # no privilege: the app searches without the log
-        for name in TRIGGERS.values():
+        except sa.exc.DBAPIError as error:  # no privilege: the app searches without the log
+            logging.getLogger("alembic").warning(
+                "Could not create the triggers of %s (%s); library searches stay correct "
+                "but slower.", TABLE, error.orig)
+            break
+        created.append(name)
+    else:
+        return
+    # Half a log would miss changes: remove what was created (the app then sees no log).
+    # Under binary logging a DROP can need the same privilege: then the app, which asks
+    # for all three triggers, still leaves the log alone.
+    for name in created:
+        try:
             bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS `{name}`")
-        logging.getLogger("alembic").warning(
-            "Could not create the triggers of %s (%s); library searches stay correct but "
-            "slower.", TABLE, error.orig)
+        except sa.exc.DBAPIError as error:
+            logging.getLogger("alembic").warning("Could not drop trigger %s (%s).", name,
+                                                 error.orig)
 
 
 def upgrade() -> None:
