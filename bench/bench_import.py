@@ -6,7 +6,8 @@ same picture, as on an album). ffmpeg makes them once, many outputs per process 
 several processes in parallel, into a cache folder that later runs reuse
 (``--cache``, default ``$TMPDIR/station-bench-import``).
 
-Figures:
+Figures (every measured run first drops the files from the page cache, so the bare loop
+and the imports read them from disk alike; the bare loop from the cache is printed too):
 
 - the limit: a bare loop calling ``mutagen.File`` on the same files (files/s);
 - the import: :meth:`ImportService.import_files` on all of them into an empty station
@@ -54,7 +55,7 @@ from station_desktop.media.names import stored_name
 from station_desktop.media.probe import needs_tools, probe, read_with_mutagen
 from station_desktop.media.storage import LocalStorage, Staged
 from station_desktop.media.transcode import plan_for
-from station_desktop.services.importer import ImportService
+from station_desktop.services.importer import ImportLimits, ImportService
 from station_desktop.services.library import LibraryService, NewTrack
 from station_desktop.services.stations import StationFields, StationService
 
@@ -122,9 +123,22 @@ def make_files(cache: Path, total: int, extensions: list[str]) -> list[Path]:
     return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
 
 
-def bare_mutagen(files: list[Path]) -> float:
-    for path in files[:50]:  # warm the page cache and mutagen's imports
+def evict(files: list[Path]) -> None:
+    """Drop the files' pages from the page cache (no root needed), so that every measured
+    run reads them from disk alike: a file to import has usually not been read lately."""
+    for path in files:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+
+
+def bare_mutagen(files: list[Path], *, cold: bool) -> float:
+    for path in files[:50]:  # mutagen's imports
         mutagen.File(path)
+    if cold:
+        evict(files)
     started = time.perf_counter()
     for path in files:
         mutagen.File(path)
@@ -196,14 +210,16 @@ def step_costs(files: list[Path], work: Path) -> None:
         print(f"    {step:<38} {seconds * 1000 / len(files):6.3f} ms")
 
 
-def import_all(url: str, files: list[Path], root: Path, profile: bool) -> tuple[float, int]:
+def import_all(url: str, files: list[Path], root: Path, profile: bool,
+               limits: ImportLimits | None = None) -> tuple[float, int]:
     db = Database(url)
     storage = LocalStorage(root)
-    importer = ImportService(db, lambda _client: storage)
+    importer = ImportService(db, lambda _client: storage, limits=limits)
     try:
         station = StationService(db).create_station(
             StationFields("Bench", "UTC", storage_quota=50 * 1024**3))
         profiler = cProfile.Profile() if profile else None
+        evict(files)  # read from disk, as the bare loop it is compared with
         started = time.perf_counter()
         if profiler:
             profiler.enable()
@@ -230,6 +246,15 @@ def report_line(label: str, rate: float, count: int, limit: float) -> None:
           f"mutagen rate, target >= {TARGET_SHARE:.0%})  {verdict}")
 
 
+def conversions(cache: Path, count: int, work: Path) -> None:
+    FORMATS["wma"] = ["-c:a", "wmav2", "-b:a", "128k"]
+    wma = make_files(cache, count, ["wma"])
+    url = f"sqlite:///{work}/convert.db"
+    migrate.upgrade(url)
+    rate, imported = import_all(url, wma, work / "audio-convert", False)
+    print(f"  import WMA->MP3 {rate:6.1f} files/s  ({imported} files converted by ffmpeg)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--files", type=int, default=2000)
@@ -239,12 +264,16 @@ def main() -> None:
     parser.add_argument("--backend", choices=("sqlite", "mariadb", "both"), default="both")
     parser.add_argument("--profile", action="store_true", help="cProfile the SQLite import")
     parser.add_argument("--steps", action="store_true", help="time each step in one thread")
+    parser.add_argument("--processes", type=int, default=ImportLimits.processes,
+                        help="worker processes for hashing and mutagen (0: threads)")
     args = parser.parse_args()
     files = make_files(args.cache, args.files, list(FORMATS))
     size = sum(p.stat().st_size for p in files)
     print(f"{len(files)} files, {size / 1024**2:.1f} MB, formats: {', '.join(FORMATS)}")
-    limit = bare_mutagen(files)
-    print(f"  bare mutagen.File loop {limit:8.0f} files/s   (the limit)")
+    limit = bare_mutagen(files, cold=True)
+    warm = bare_mutagen(files, cold=False)
+    print(f"  bare mutagen.File loop {limit:8.0f} files/s   (the limit: files read from disk, "
+          f"as in the imports below; {warm:.0f} files/s from the page cache)")
     with tempfile.TemporaryDirectory(prefix="station-bench-") as tmp:
         work = Path(tmp)
         if args.steps:
@@ -252,7 +281,8 @@ def main() -> None:
         if args.backend != "mariadb":
             url = f"sqlite:///{work}/bench.db"
             migrate.upgrade(url)
-            rate, count = import_all(url, files, work / "audio-sqlite", args.profile)
+            rate, count = import_all(url, files, work / "audio-sqlite", args.profile,
+                                     ImportLimits(processes=args.processes))
             report_line("SQLite", rate, count, limit)
             print(f"  peak RSS {rss_mb():.0f} MB")
         admin = os.environ.get("STATION_TEST_MARIADB_URL")
@@ -265,7 +295,8 @@ def main() -> None:
             try:
                 url = make_url(admin).set(database=name).render_as_string(hide_password=False)
                 migrate.upgrade(url)
-                rate, count = import_all(url, files, work / "audio-mariadb", False)
+                rate, count = import_all(url, files, work / "audio-mariadb", False,
+                                         ImportLimits(processes=args.processes))
                 report_line("MariaDB", rate, count, limit)
                 print(f"  peak RSS {rss_mb():.0f} MB (process; includes the SQLite run)")
             finally:
@@ -275,12 +306,7 @@ def main() -> None:
         elif args.backend != "sqlite":
             print("  MariaDB: skipped (set STATION_TEST_MARIADB_URL to include it)")
         if args.convert:
-            FORMATS["wma"] = ["-c:a", "wmav2", "-b:a", "128k"]
-            wma = make_files(args.cache, args.convert, ["wma"])
-            url = f"sqlite:///{work}/convert.db"
-            migrate.upgrade(url)
-            rate, count = import_all(url, wma, work / "audio-convert", False)
-            print(f"  import WMA->MP3 {rate:6.1f} files/s  ({count} files converted by ffmpeg)")
+            conversions(args.cache, args.convert, work)
 
 
 if __name__ == "__main__":

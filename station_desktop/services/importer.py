@@ -20,8 +20,11 @@ For each file (folders are expanded, recursively, to the audio files they hold):
    reason in ``statusMessage`` (and the stored copy is removed).
 
 Concurrency: :meth:`ImportService.import_files` runs on the caller's event loop (the UI's
-qasync loop) and never blocks it. mutagen, hashing and copies run in a pool of worker
-threads, ffprobe/ffmpeg as asyncio subprocesses, database work on one database thread,
+qasync loop) and never blocks it. Hashing and mutagen run in worker processes
+(:class:`station_desktop.media.inspect.InspectWorkers`: mutagen is pure Python and would
+hold this process's GIL, which the database thread and the loop then wait for), copies in
+a pool of worker threads (and hashing and mutagen too when the processes cannot run),
+ffprobe/ffmpeg as asyncio subprocesses, database work on one database thread,
 in batches: while one transaction runs, the files that reach the same step wait and go
 into the next one, so 2,000 files cost a few dozen commits, not 4,000.
 
@@ -41,6 +44,7 @@ import functools
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -54,7 +58,8 @@ from station_desktop.db.engine import Database
 from station_desktop.errors import StationError, ValidationError
 from station_desktop.media.covers import Thumbnail, is_cover_path, make_thumbnail
 from station_desktop.media.errors import MediaError, StorageError
-from station_desktop.media.hashing import KEEP_BYTES, Digest, digest_file, sha256_bytes
+from station_desktop.media.hashing import KEEP_BYTES, Digest, sha256_bytes
+from station_desktop.media.inspect import InspectWorkers, WorkerFailed, inspect_file
 from station_desktop.media.names import (
     COLUMN_CHARS,
     check_source_path,
@@ -151,6 +156,10 @@ class ImportLimits:
     # Worker threads for mutagen, hashing and copies. More do not help: mutagen holds the
     # GIL, and threads that copy then wait for it (measured: 2 beat 3 and 4).
     threads: int = 2
+    # Worker processes that hash files and read them with mutagen, off this process's GIL
+    # (0: the threads do it). Each file thread uses one at a time; not in a frozen bundle,
+    # whose executable is the app.
+    processes: int = 2
     tools: int = max(1, min(4, os.cpu_count() or 2))  # ffprobe/ffmpeg processes at once
     ffprobe_timeout: float = 30.0
     decode_timeout: float = 180.0  # a full decode to check a doubtful header
@@ -285,6 +294,9 @@ class ImportService:
         self._not_configured = not_configured
         self._db_executor: ThreadPoolExecutor | None = None
         self._file_executor: ThreadPoolExecutor | None = None
+        self._workers: InspectWorkers | None = None  # see _inspect_elsewhere
+        self._workers_failed = False
+        self._workers_lock = threading.Lock()
         self._storages: dict[str, Storage] = {}
         self._cover_lock: asyncio.Lock | None = None
 
@@ -307,6 +319,28 @@ class ImportService:
             self._file_executor = ThreadPoolExecutor(
                 self.limits.threads, thread_name_prefix="import-files")
         return self._file_executor
+
+    def _inspect_elsewhere(
+        self, paths: list[Path]
+    ) -> list[tuple[Digest, MutagenRead] | MediaError] | None:
+        """Hash and read ``paths`` in a worker process (blocking: from a file thread), or
+        None: no workers (none asked for, a frozen bundle), or they failed, and then the
+        threads read the files from now on and the import goes on."""
+        with self._workers_lock:
+            if self._workers is None:
+                if self.limits.processes <= 0 or self._workers_failed or getattr(
+                        sys, "frozen", False):
+                    return None
+                self._workers = InspectWorkers(self.limits.processes)
+            workers = self._workers
+        try:
+            return workers.inspect(paths)
+        except WorkerFailed as error:
+            log.warning("import worker process failed (%s); files are read in threads",
+                        error)
+            with self._workers_lock:
+                self._workers_failed = True
+            return None
 
     async def _on(self, executor: Executor, fn: Callable[..., R], *args: Any) -> R:
         """``fn(*args)`` on ``executor``; if the caller is cancelled meanwhile, the call is
@@ -337,6 +371,10 @@ class ImportService:
             if executor is not None:
                 executor.shutdown(wait=False, cancel_futures=True)
         self._db_executor = self._file_executor = None
+        with self._workers_lock:
+            workers, self._workers = self._workers, None
+        if workers is not None:
+            workers.close()
         for storage in {id(s): s for s in self._storages.values()}.values():
             storage.close()
         self._storages.clear()
@@ -382,21 +420,6 @@ class ImportService:
 
 
 # -- one import ------------------------------------------------------------------------------
-
-
-def _inspect(path: Path, keep: int = 0) -> tuple[Digest, MutagenRead]:
-    """Read the file once (hash, first bytes), then mutagen: the blocking part of a file."""
-    if not path.exists():
-        raise MediaError("The file does not exist (any more): it was moved or deleted.")
-    if not path.is_file():
-        raise MediaError("This is not a regular file (a device, a socket or a pipe).")
-    try:
-        digest = digest_file(path, keep=keep)
-    except PermissionError:
-        raise MediaError("The file cannot be read: permission denied.") from None
-    except OSError as exc:
-        raise MediaError(f"The file cannot be read: {exc.strerror or exc}.") from None
-    return digest, read_with_mutagen(path)
 
 
 def _discard_all(storage: LocalStorage, client_id: str, names: list[str]) -> None:
@@ -495,10 +518,15 @@ class _ImportRun:
         return await self.service._on(self.service._file_pool(), self._prepare_many, paths)
 
     def _prepare_many(self, paths: list[Path]) -> list[_Prepared | Exception]:
+        inspected = self.service._inspect_elsewhere(paths)
         results: list[_Prepared | Exception] = []
-        for path in paths:
+        for index, path in enumerate(paths):
+            inspection = inspected[index] if inspected is not None else None
+            if isinstance(inspection, MediaError):
+                results.append(inspection)
+                continue
             try:
-                prepared = self._prepare(path)
+                prepared = self._prepare(path, inspection)
             except Exception as exc:  # reported for that file only
                 results.append(exc)
                 continue
@@ -507,13 +535,18 @@ class _ImportRun:
             results.append(prepared)
         return results
 
-    def _prepare(self, path: Path) -> _Prepared:
-        """A file's whole blocking pipeline, in one worker thread: hash, mutagen and, when
-        those say it all (no ffprobe, no conversion, not a duplicate, it fits the quota
-        and the disk), the probe, the cover thumbnail and the copy into the storage under
-        a temporary name. Anything else is left to the loop (the slow path)."""
-        fast = isinstance(self.storage, LocalStorage) and self.known_hashes is not None
-        digest, read = _inspect(path, KEEP_BYTES if fast else 0)
+    def _prepare(
+        self, path: Path, inspection: tuple[Digest, MutagenRead] | None = None
+    ) -> _Prepared:
+        """A file's whole blocking pipeline, in one worker thread: hash and mutagen (unless
+        a worker process did them: ``inspection``) and, when those say it all (no ffprobe,
+        no conversion, not a duplicate, it fits the quota and the disk), the probe, the
+        cover thumbnail and the copy into the storage under a temporary name. Anything else
+        is left to the loop (the slow path)."""
+        if inspection is None:
+            fast = isinstance(self.storage, LocalStorage) and self.known_hashes is not None
+            inspection = inspect_file(path, KEEP_BYTES if fast else 0)
+        digest, read = inspection
         prepared = _Prepared(digest, read)
         if needs_tools(path, read, digest.size):
             return prepared

@@ -443,3 +443,57 @@ def test_a_profiles_media_settings_become_its_storage() -> None:
     assert location.client_keys == [Path("/k/id")]
     _root, agent = profile_media(Profile("Agent", url, media_storage=MEDIA_SFTP))
     assert agent is not None and agent.client_keys is None and agent.username == ""
+
+
+# -- worker processes ---------------------------------------------------------------------
+
+_COMPARED = ("filename", "title", "artist", "album", "genre", "year", "format", "duration",
+             "bitrate", "sample_rate", "channels", "content_hash", "cover_url", "status")
+
+
+@pytest.mark.asyncio
+async def test_worker_processes_read_files_as_the_threads_do(
+    db: Database, samples: Samples, tmp_path: Path
+) -> None:
+    names = ["accented.mp3", "tone.ogg", "tone.opus", "tone.m4a", "long-title.flac",
+             "tone.wav"]
+    seen: dict[int, tuple[list[tuple[object, ...]], list[tuple[str, str | None]]]] = {}
+    for processes in (0, 2):
+        setup = Setup(db, tmp_path / f"audio{processes}", limits=ImportLimits(
+            processes=processes))
+        try:
+            folder = tmp_path / f"in{processes}"
+            paths = [samples.copy(name, folder) for name in names]
+            paths += [empty_file(folder), text_named_mp3(folder), truncated(samples, folder),
+                      folder / "missing.mp3"]
+            report = await setup.run(paths)
+            workers = setup.importer._workers
+            assert (workers is not None) == (processes > 0)  # the workers did read them
+            seen[processes] = (
+                [tuple(getattr(t, f) for f in _COMPARED) for t in setup.tracks()],
+                [(o.status, o.message) for o in report.outcomes])
+        finally:
+            setup.importer.close()
+    # Content hashes, covers (named by content) and every reason are the same.
+    assert seen[0] == seen[2]
+    assert [status for status, _ in seen[2][1]] == ["imported"] * 6 + ["error"] * 4
+
+
+@pytest.mark.asyncio
+async def test_a_worker_process_that_dies_leaves_the_files_to_the_threads(
+    setup: Setup, samples: Samples, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = await setup.run([samples.copy("tone.ogg", tmp_path / "a")])
+    assert first.imported
+    workers = setup.importer._workers
+    assert workers is not None and workers._idle
+    for worker in workers._idle:
+        worker.process.kill()
+        worker.process.wait()
+    with caplog.at_level("WARNING", logger="station_desktop"):
+        second = await setup.run([samples.copy(n, tmp_path / "b")
+                                  for n in ("accented.mp3", "tone.wav")])
+    assert [o.status for o in second.outcomes] == ["imported", "imported"]
+    assert "worker process failed" in caplog.text
+    third = await setup.run([samples.copy("tone.opus", tmp_path / "c")])
+    assert [o.status for o in third.outcomes] == ["imported"]  # in threads from now on
