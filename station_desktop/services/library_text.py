@@ -44,10 +44,9 @@ SEARCH_SEPARATOR = "\x1f"  # between a track's fields (CONCAT_WS's in searchKey,
 _ROW_SEPARATOR = "\x1e"  # between tracks: a search never spans two
 SEARCHED_FIELDS = ("title", "artist", "album", "genre", "filename")
 CHANGE_TRIGGERS = ("AudioFile_change_ai", "AudioFile_change_au", "AudioFile_change_ad")
-# More candidates than this: a frequent term, which a walk along the sort index answers
-# sooner. Each candidate costs SQL a primary-key read and a place in the sort: about 20 µs
-# on MariaDB (a wide InnoDB row), 5 µs on SQLite (bench/bench_library.py).
-CANDIDATE_LIMITS = {"sqlite": 4_000, "mysql": 1_000}
+# How many candidates the text hands to SQL; more: a frequent term, which a walk along the
+# sort index answers sooner by itself (bench/bench_library.py).
+CANDIDATE_LIMIT = 5_000
 RELOAD_AFTER = 6 * 3600.0  # seconds without a sync: read the station again
 PRUNE_AFTER = dt.timedelta(days=1)  # change entries older than this are deleted
 PRUNE_EVERY = 3600.0  # seconds between prunes by one process
@@ -84,6 +83,15 @@ def fold_fields(values: Iterable[str | None]) -> str:
     return fold(SEARCH_SEPARATOR.join(value for value in values if value is not None))
 
 
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """What the search text says of a search: the ids that may match, out of about
+    ``population`` tracks in the station."""
+
+    ids: list[str]
+    population: int
+
+
 @dataclass
 class _Station:
     ids: list[str]
@@ -93,6 +101,11 @@ class _Station:
     synced: float  # monotonic clock of the last sync
     changed: set[str] = field(default_factory=set)  # ids whose entry in ``text`` is stale
     extra: dict[str, str] = field(default_factory=dict)  # their text now (absent: deleted)
+
+    @property
+    def size(self) -> int:
+        """About how many tracks the station has (deleted ones may still count)."""
+        return len(self.ids) + len(self.extra)
 
     def find(self, term: str, limit: int) -> list[str] | None:
         """Ids whose text holds ``term``; None when more than ``limit`` do."""
@@ -141,20 +154,21 @@ class SearchText:
 
     def candidates(
         self, s: Session, client_id: str, search: str, limit: int | None = None
-    ) -> list[str] | None:
-        """Ids of the station's tracks whose search text holds ``search`` (folded), a
-        superset of what the SQL condition finds; None when the text cannot tell (no
-        triggers, a search the text does not answer) or more than ``limit`` match."""
+    ) -> Candidates | None:
+        """The station's tracks whose search text holds ``search`` (folded), a superset
+        of what the SQL condition finds; None when the text cannot tell (no triggers, a
+        search the text does not answer) or more than ``limit`` match."""
         term = fold(search)
         if not term or SEARCH_SEPARATOR in term or _ROW_SEPARATOR in term:
             return None
         if not self.usable(s):
             return None
         if limit is None:
-            limit = CANDIDATE_LIMITS.get(self._db.backend, CANDIDATE_LIMITS["mysql"])
+            limit = CANDIDATE_LIMIT
         with self._lock:
             station = self._current(s, client_id)
-            return station.find(term, limit)
+            found = station.find(term, limit)
+            return None if found is None else Candidates(found, station.size)
 
     def warm(self, s: Session, client_id: str) -> None:
         """Read the station's text now (the Library page asks after its first paint, so

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, insert, select, text, update
 from station_desktop.db.engine import Database
 from station_desktop.db.ids import new_id
 from station_desktop.db.models import AudioFile, AudioFileChange
+from station_desktop.services import library as library_module
 from station_desktop.services import library_text
 from station_desktop.services.library import LibraryService
 from station_desktop.services.library_text import CHANGE_TRIGGERS, SearchText, fold
@@ -109,7 +110,8 @@ def test_frequent_searches_leave_the_text_to_sql(db: Database, station_id: str) 
     texts = SearchText(db)
     with db.read() as s:
         assert texts.candidates(s, station_id, "common", limit=4) is None
-        assert len(texts.candidates(s, station_id, "common", limit=5) or []) == 5
+        found = texts.candidates(s, station_id, "common", limit=5)
+        assert found is not None and len(found.ids) == 5 and found.population == 5
         assert texts.candidates(s, station_id, "\x1f") is None  # a separator: not answered
 
 
@@ -119,7 +121,8 @@ def test_text_behind_the_pruned_log_is_read_again(db: Database, station_id: str)
     now = [0.0]
     texts = SearchText(db, clock=lambda: now[0])
     with db.read() as s:
-        assert len(texts.candidates(s, station_id, "before") or []) == 1
+        before = texts.candidates(s, station_id, "before")
+        assert before is not None and len(before.ids) == 1
     # A day later: the log's old entries are pruned, and a track added meanwhile had its
     # entry pruned too; the text, not synced for that long, is read again whole.
     late = library.add_track(station_id, new_track("Meanwhile")).id
@@ -130,7 +133,8 @@ def test_text_behind_the_pruned_log_is_read_again(db: Database, station_id: str)
     texts.prune()
     assert changes(db) == 0
     with db.read() as s:
-        assert texts.candidates(s, station_id, "meanwhile") == [late]
+        meanwhile = texts.candidates(s, station_id, "meanwhile")
+        assert meanwhile is not None and meanwhile.ids == [late]
 
 
 def test_without_the_triggers_searches_stay_in_sql(db: Database, station_id: str) -> None:
@@ -151,7 +155,14 @@ def test_without_the_triggers_searches_stay_in_sql(db: Database, station_id: str
 _PARTS = ("ka", "lo", "ño", "ström", "ción", "dé", "lü", "MÜ", "ra", "ss", " ", "-", "%", "_")
 
 
-def test_the_text_and_sql_alone_find_the_same_pages(db: Database, station_id: str) -> None:
+@pytest.mark.parametrize("sorted_up_to", [None, 2], ids=["sorted", "walked"])
+def test_the_text_and_sql_alone_find_the_same_pages(
+    db: Database, station_id: str, sorted_up_to: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both ways the candidates reach a page: read and sorted by SQL (few), or found along
+    the sort index (many: forced here with a threshold of two)."""
+    if sorted_up_to is not None:
+        monkeypatch.setitem(library_module.SORTED_CANDIDATES, db.backend, sorted_up_to)
     rnd = random.Random(5)
 
     def word() -> str:
@@ -167,12 +178,14 @@ def test_the_text_and_sql_alone_find_the_same_pages(db: Database, station_id: st
     with_text, sql_only = LibraryService(db), LibraryService(db, search_text=False)
     terms = [word()[:k] for k in (2, 3, 4, 6) for _ in range(12)] + ["zz", "MÜ", "%", "_"]
     for term in terms:
-        for sort, descending in (("title", False), ("artist", True), ("year", False)):
-            a = with_text.list_tracks(station_id, search=term, sort=sort,
-                                      descending=descending, limit=25)
-            b = sql_only.list_tracks(station_id, search=term, sort=sort,
-                                     descending=descending, limit=25)
-            assert [t.id for t in a.tracks] == [t.id for t in b.tracks], (term, sort)
-            assert (a.total, a.counted) == (b.total, b.counted) or not b.counted, term
+        for sort, descending in (("title", False), ("artist", True), ("year", False),
+                                 ("filename", False)):
+            for offset in (0, 25):
+                a = with_text.list_tracks(station_id, search=term, sort=sort,
+                                          descending=descending, offset=offset, limit=25)
+                b = sql_only.list_tracks(station_id, search=term, sort=sort,
+                                         descending=descending, offset=offset, limit=25)
+                assert [t.id for t in a.tracks] == [t.id for t in b.tracks], (term, sort)
+                assert a.total == b.total, (term, sort, offset)
         assert (with_text.count_tracks(station_id, search=term)
                 == sql_only.count_tracks(station_id, search=term)), term
