@@ -86,9 +86,10 @@ def fold_fields(values: Iterable[str | None]) -> str:
 @dataclass(frozen=True, slots=True)
 class Candidates:
     """What the search text says of a search: the ids that may match, out of about
-    ``population`` tracks in the station."""
+    ``population`` tracks in the station; ``ids`` None: more than the limit asked for
+    (a frequent search: a walk along the sort index meets matches soon)."""
 
-    ids: list[str]
+    ids: list[str] | None
     population: int
 
 
@@ -156,8 +157,8 @@ class SearchText:
         self, s: Session, client_id: str, search: str, limit: int | None = None
     ) -> Candidates | None:
         """The station's tracks whose search text holds ``search`` (folded), a superset
-        of what the SQL condition finds; None when the text cannot tell (no triggers, a
-        search the text does not answer) or more than ``limit`` match."""
+        of what the SQL condition finds (``ids`` None: more than ``limit``); None when the
+        text cannot tell (no triggers, a search the text does not answer)."""
         term = fold(search)
         if not term or SEARCH_SEPARATOR in term or _ROW_SEPARATOR in term:
             return None
@@ -167,8 +168,7 @@ class SearchText:
             limit = CANDIDATE_LIMIT
         with self._lock:
             station = self._current(s, client_id)
-            found = station.find(term, limit)
-            return None if found is None else Candidates(found, station.size)
+            return Candidates(station.find(term, limit), station.size)
 
     def warm(self, s: Session, client_id: str) -> None:
         """Read the station's text now (the Library page asks after its first paint, so

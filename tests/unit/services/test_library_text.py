@@ -109,7 +109,8 @@ def test_frequent_searches_leave_the_text_to_sql(db: Database, station_id: str) 
         library.add_track(station_id, new_track(f"Common {n}"))
     texts = SearchText(db)
     with db.read() as s:
-        assert texts.candidates(s, station_id, "common", limit=4) is None
+        too_many = texts.candidates(s, station_id, "common", limit=4)
+        assert too_many is not None and too_many.ids is None
         found = texts.candidates(s, station_id, "common", limit=5)
         assert found is not None and len(found.ids) == 5 and found.population == 5
         assert texts.candidates(s, station_id, "\x1f") is None  # a separator: not answered
@@ -155,14 +156,19 @@ def test_without_the_triggers_searches_stay_in_sql(db: Database, station_id: str
 _PARTS = ("ka", "lo", "ño", "ström", "ción", "dé", "lü", "MÜ", "ra", "ss", " ", "-", "%", "_")
 
 
-@pytest.mark.parametrize("sorted_up_to", [None, 2], ids=["sorted", "walked"])
+@pytest.mark.parametrize(("sorted_up_to", "candidates_up_to"),
+                         [(None, None), (2, None), (2, 4)], ids=["sorted", "walked", "frequent"])
 def test_the_text_and_sql_alone_find_the_same_pages(
-    db: Database, station_id: str, sorted_up_to: int | None, monkeypatch: pytest.MonkeyPatch
+    db: Database, station_id: str, sorted_up_to: int | None, candidates_up_to: int | None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Both ways the candidates reach a page: read and sorted by SQL (few), or found along
-    the sort index (many: forced here with a threshold of two)."""
+    """Every way a page is found with the text: candidates read and sorted by SQL (few),
+    looked for along the sort index (many), or the index walked with the search itself
+    (more than the text hands over); forced here with thresholds of a few."""
     if sorted_up_to is not None:
         monkeypatch.setitem(library_module.SORTED_CANDIDATES, db.backend, sorted_up_to)
+    if candidates_up_to is not None:
+        monkeypatch.setattr(library_text, "CANDIDATE_LIMIT", candidates_up_to)
     rnd = random.Random(5)
 
     def word() -> str:
