@@ -11,10 +11,11 @@ import itertools
 from types import EllipsisType
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select
 
 from station_desktop.db.engine import Database, create_db_engine
-from station_desktop.db.models import DEFAULT_STORAGE_QUOTA, Base
+from station_desktop.db.ids import new_id
+from station_desktop.db.models import DEFAULT_STORAGE_QUOTA, AudioFile, Base
 from station_desktop.services.fleet import FleetService, ServerFields
 from station_desktop.services.library import LibraryService, NewTrack, TrackRecord
 from station_desktop.services.stations import StationFields, StationRecord, StationService
@@ -93,3 +94,15 @@ def table_snapshot(db: Database, *tables: type[Base]) -> dict[str, list[tuple[An
             rows = s.execute(select(table).order_by(table.c.id)).all()
             out[model.__name__] = [tuple(row) for row in rows]
     return out
+
+
+def platform_insert(db: Database, station_id: str, title: str | None, **columns: Any) -> str:
+    """A track row as the platform writes it: plain SQL, no search columns."""
+    track_id = new_id()
+    with db.transaction() as s:
+        s.execute(insert(AudioFile).values(
+            id=track_id, clientId=station_id, filename=f"{track_id}.mp3",
+            storagePath=f"/audio/{track_id}.mp3", fileSize=1000, duration=60.0,
+            format="mp3", bitrate=128, sampleRate=44100, channels=2, status="ready",
+            title=title, **columns))
+    return track_id

@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers.factories import make_station, new_track
-from sqlalchemy import insert, select, update
+from helpers.factories import make_station, new_track, platform_insert
+from sqlalchemy import select, update
 
 from station_desktop.db.engine import Database
-from station_desktop.db.ids import new_id
 from station_desktop.db.models import SEARCH_INDEX_TABLE, AudioFile
 from station_desktop.services.library import LibraryService, TrackMetadata
 
@@ -31,18 +30,6 @@ def found(library: LibraryService, station_id: str, text: str) -> set[str]:
     page = library.list_tracks(station_id, search=text)
     assert library.count_tracks(station_id, search=text) == page.total == len(page.tracks)
     return {t.id for t in page.tracks}
-
-
-def platform_insert(db: Database, station_id: str, title: str, **columns: Any) -> str:
-    """A track row as the platform writes it: plain SQL, no search columns."""
-    track_id = new_id()
-    with db.transaction() as s:
-        s.execute(insert(AudioFile).values(
-            id=track_id, clientId=station_id, filename=f"{track_id}.mp3",
-            storagePath=f"/audio/{track_id}.mp3", fileSize=1000, duration=60.0,
-            format="mp3", bitrate=128, sampleRate=44100, channels=2, status="ready",
-            title=title, **columns))
-    return track_id
 
 
 def test_every_searched_column_case_insensitive_and_literal(

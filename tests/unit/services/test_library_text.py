@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 import unicodedata
-from typing import Any
 
 import pytest
-from helpers.factories import make_station, new_track
-from sqlalchemy import delete, func, insert, select, text, update
+from helpers.factories import make_station, new_track, platform_insert
+from sqlalchemy import delete, func, select, text, update
 
 from station_desktop.db.engine import Database
-from station_desktop.db.ids import new_id
 from station_desktop.db.models import AudioFile, AudioFileChange
 from station_desktop.services import library as library_module
 from station_desktop.services import library_text
@@ -30,18 +28,6 @@ def ids(library: LibraryService, station_id: str, search: str) -> set[str]:
     page = library.list_tracks(station_id, search=search)
     assert library.count_tracks(station_id, search=search) == page.total == len(page.tracks)
     return {t.id for t in page.tracks}
-
-
-def platform_insert(db: Database, station_id: str, title: str, **columns: Any) -> str:
-    """A track row as the platform writes it: plain SQL, no search columns."""
-    track_id = new_id()
-    with db.transaction() as s:
-        s.execute(insert(AudioFile).values(
-            id=track_id, clientId=station_id, filename=f"{track_id}.mp3",
-            storagePath=f"/audio/{track_id}.mp3", fileSize=1000, duration=60.0,
-            format="mp3", bitrate=128, sampleRate=44100, channels=2, status="ready",
-            title=title, **columns))
-    return track_id
 
 
 def changes(db: Database) -> int:
