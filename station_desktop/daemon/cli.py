@@ -36,9 +36,11 @@ database password is the ``db-password`` secret. It logs to stderr as ``LEVEL lo
 message`` (journald adds the time); ``-v`` adds debug messages.
 
 For the other commands, the database URL comes from ``--database-url``, else
-``STATIOND_DATABASE_URL``. A URL without a password takes ``STATIOND_DATABASE_PASSWORD``
-when that is set (so the password need not appear in a unit file or in ``ps``).
-Passwords are never printed.
+``STATIOND_DATABASE_URL``, else stationd's configuration (``--config``, or the default file
+when it exists, with its ``db-password`` secret): on a server, ``stationd db upgrade`` and
+``stationd render ...`` find the daemon's database by themselves. A URL without a password
+takes ``STATIOND_DATABASE_PASSWORD`` when that is set (so the password need not appear in
+a unit file or in ``ps``). Passwords are never printed.
 
 Expected problems (:class:`~station_desktop.errors.StationError`) print ``error: ...`` on
 stderr and exit with 1; results go to stdout and exit with 0; a usage error exits with 2.
@@ -100,7 +102,8 @@ class DatabaseTarget:
     """The database a command works on, and how to name it in advice to the user."""
 
     url: URL
-    from_option: bool  # given with --database-url (else from the environment)
+    from_option: bool  # given with --database-url (else the environment or a config)
+    config: Path | None = None  # taken from this stationd configuration (not the default)
 
     @property
     def shown(self) -> str:
@@ -110,6 +113,8 @@ class DatabaseTarget:
         """A ``stationd`` command line for this database, as the user would type it."""
         if self.from_option:
             return f"{PROG} {words} --database-url '{url_without_password(self.url)}'"
+        if self.config is not None:
+            return f"{PROG} {words} --config {self.config}"
         return f"{PROG} {words}"
 
 
@@ -122,7 +127,8 @@ def resolve_database(
     if not raw:
         raise StationError(
             f"No database given: pass --database-url URL or set {ENV_URL} (for example "
-            f"{URL_EXAMPLES}; the password can come from {ENV_PASSWORD})."
+            f"{URL_EXAMPLES}; the password can come from {ENV_PASSWORD}), or --config "
+            f"with stationd's configuration (read from {DEFAULT_CONFIG} when it exists)."
         )
     source = "--database-url" if option else ENV_URL
     try:
@@ -151,6 +157,27 @@ def resolve_database(
     return DatabaseTarget(normalize_url(url), from_option=bool(option))
 
 
+def _config_if_any(path: Path | None) -> DaemonConfig | None:
+    """stationd's configuration: ``path``, else the default file when it exists."""
+    if path is not None:
+        return load_config(path)
+    return load_config(DEFAULT_CONFIG) if DEFAULT_CONFIG.is_file() else None
+
+
+def database_target(args: argparse.Namespace) -> DatabaseTarget:
+    """The database a command works on: ``--database-url``, else ``STATIOND_DATABASE_URL``,
+    else stationd's own configuration (``--config``, or the default file when it exists;
+    its password is the ``db-password`` secret), so that on a server every command finds
+    the database the daemon uses."""
+    if args.database_url or os.environ.get(ENV_URL):
+        return resolve_database(args.database_url)
+    config = _config_if_any(args.config)
+    if config is None:
+        return resolve_database(None)  # says how to give one
+    return DatabaseTarget(config.database_url_with_password(), from_option=False,
+                          config=args.config)
+
+
 def _require_existing_sqlite(target: DatabaseTarget) -> None:
     """Reading commands must not create an empty SQLite file where a typo pointed."""
     url = target.url
@@ -163,7 +190,7 @@ def _require_existing_sqlite(target: DatabaseTarget) -> None:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    target = resolve_database(args.database_url)
+    target = database_target(args)
     before = migrate.schema_state(target.url)
     after = migrate.upgrade(target.url)
     if before.revision == after.revision:
@@ -178,7 +205,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_db_adopt(args: argparse.Namespace) -> int:
-    target = resolve_database(args.database_url)
+    target = database_target(args)
     report = adopt.adopt(target.url, upgrade=args.upgrade)
     for line in report.lines(include_next_step=False):
         print(line)
@@ -188,7 +215,7 @@ def cmd_db_adopt(args: argparse.Namespace) -> int:
 
 
 def cmd_db_status(args: argparse.Namespace) -> int:
-    target = resolve_database(args.database_url)
+    target = database_target(args)
     _require_existing_sqlite(target)
     state = migrate.schema_state(target.url)
     print(f"database: {target.shown}")
@@ -226,9 +253,12 @@ def _status_advice(target: DatabaseTarget, state: migrate.SchemaState) -> str:
 def _add_database_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--database-url", metavar="URL",
-        help=f"the station database ({URL_EXAMPLES}); default: ${ENV_URL}. A URL "
-             f"without a password takes ${ENV_PASSWORD}",
+        help=f"the station database ({URL_EXAMPLES}); default: ${ENV_URL}, else the one in "
+             f"stationd's configuration. A URL without a password takes ${ENV_PASSWORD}",
     )
+    parser.add_argument("--config", type=Path, metavar="PATH",
+                        help=f"stationd's configuration, for its database (default "
+                             f"{DEFAULT_CONFIG} if it exists)")
 
 
 def _add_db_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -304,7 +334,7 @@ def _emit(text: str, out_dir: Path | None, filename: str) -> None:
 
 
 def cmd_render_liquidsoap(args: argparse.Namespace) -> int:
-    db = Database(resolve_database(args.database_url).url)
+    db = Database(database_target(args).url)
     try:
         script = BroadcastService(db).station_script(
             args.station, _layout(args), source_password=_secrets(args).require(SOURCE_SECRET)
@@ -317,7 +347,7 @@ def cmd_render_liquidsoap(args: argparse.Namespace) -> int:
 
 def cmd_render_icecast(args: argparse.Namespace) -> int:
     secrets = _secrets(args)
-    db = Database(resolve_database(args.database_url).url)
+    db = Database(database_target(args).url)
     try:
         xml = BroadcastService(db).icecast_config(
             args.server, source_password=secrets.require(SOURCE_SECRET),
@@ -330,7 +360,7 @@ def cmd_render_icecast(args: argparse.Namespace) -> int:
 
 
 def cmd_render_programme(args: argparse.Namespace) -> int:
-    db = Database(resolve_database(args.database_url).url)
+    db = Database(database_target(args).url)
     try:
         layout = _layout(args)
         changed = BroadcastService(db).export_programme(args.station, layout)
@@ -400,7 +430,7 @@ def _add_render_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
 
 
 def cmd_collect_once(args: argparse.Namespace) -> int:
-    target = resolve_database(args.database_url)
+    target = database_target(args)
     _require_existing_sqlite(target)
     migrate.ensure_current(target.url)
     db = Database(target.url)
@@ -419,21 +449,11 @@ def cmd_collect_once(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_config(args: argparse.Namespace) -> DaemonConfig | None:
-    """stationd's configuration for ``check``: --config, else the default file if any."""
-    if args.config is not None:
-        return load_config(args.config)
-    return load_config(DEFAULT_CONFIG) if DEFAULT_CONFIG.is_file() else None
-
-
 def _check_setup(args: argparse.Namespace) -> tuple[DatabaseTarget, Path]:
     """The database and state directory ``check`` looks at; fills in ``args.server`` and
     ``args.secrets_dir`` from stationd's configuration when they were not given."""
-    config = _check_config(args)
-    if args.database_url or os.environ.get(ENV_URL) or config is None:
-        target = resolve_database(args.database_url)
-    else:
-        target = DatabaseTarget(config.database_url_with_password(), from_option=False)
+    config = _config_if_any(args.config)
+    target = database_target(args)
     if config is not None:
         args.secrets_dir = args.secrets_dir or config.paths.secrets_dir
         args.server = args.server or config.server_id
@@ -522,9 +542,6 @@ def _add_collect_commands(
                     "state directory are used unless given otherwise. Exits with 1 when "
                     "something is wrong.")
     _add_database_option(check)
-    check.add_argument("--config", type=Path, metavar="PATH",
-                       help=f"stationd's configuration (default {DEFAULT_CONFIG} if it "
-                            "exists)")
     check.add_argument("--state-dir", type=Path, metavar="DIR",
                        help="where stationd keeps its state, e.g. the supervisor's status "
                             f"(default: from the configuration, else {DEFAULT_STATE_DIR})")

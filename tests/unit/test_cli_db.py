@@ -177,6 +177,29 @@ def test_advice_names_the_url_only_when_it_was_given_as_an_option(
     assert out.rstrip().endswith("Create it: stationd db upgrade")
 
 
+def test_on_a_server_the_database_comes_from_stationds_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``stationd check`` advises ``stationd db upgrade``: on a server that must find the
+    daemon's database (and its db-password secret) without more flags."""
+    database = tmp_path / "station.db"
+    config = tmp_path / "stationd.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{database}"\n[server]\nid = "srv1"\n')
+    code, out, err = _run(capsys, "db", "status", "--config", str(config))
+    assert code == 1 and f"There is no database file at {database}" in err
+    database.touch()
+    code, out, _ = _run(capsys, "db", "status", "--config", str(config))
+    assert code == 0 and out.rstrip().endswith(f"Create it: stationd db upgrade --config {config}")
+    code, out, _ = _run(capsys, "db", "upgrade", "--config", str(config))
+    assert code == 0 and "Created the station schema" in out
+    assert migrate.schema_state(f"sqlite:///{database}").current
+    # The environment's database still comes first, as documented.
+    other = tmp_path / "other.db"
+    monkeypatch.setenv(ENV_URL, f"sqlite:///{other}")
+    code, out, _ = _run(capsys, "db", "upgrade", "--config", str(config))
+    assert code == 0 and str(other) in out
+
+
 def test_no_database_given(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(capsys, "db", "status")
     assert (code, out) == (1, "")
