@@ -87,6 +87,12 @@ class DatabaseUnavailable(StationError):
     """The database could not be reached or dropped the connection; nothing was saved."""
 
 
+class DatabaseAccessDenied(DatabaseUnavailable):
+    """The database refused the account: its login, or the privilege a statement needs.
+    Nothing was saved. A kind of unavailability (stationd keeps its samples and retries
+    until an administrator fixes the account), with a message that says which."""
+
+
 class DatabaseBusy(StationError):
     """A concurrent change held the rows this one needed (deadlock, lock timeout); nothing
     was saved and trying again normally works."""

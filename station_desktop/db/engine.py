@@ -28,11 +28,22 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event, exc, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from station_desktop.errors import DatabaseBusy, DatabaseUnavailable, StationError
+from station_desktop.errors import (
+    DatabaseAccessDenied,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    StationError,
+)
 
 log = logging.getLogger("station_desktop.db")
 
 MYSQL_RETRYABLE = (1205, 1213)  # ER_LOCK_WAIT_TIMEOUT, ER_LOCK_DEADLOCK
+MYSQL_LOGIN_DENIED = 1045  # ER_ACCESS_DENIED_ERROR: wrong account or password
+MYSQL_DEFINER_MISSING = 1449  # ER_NO_SUCH_USER: a trigger's definer account is gone
+# ER_DBACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR, ER_COLUMNACCESS_DENIED_ERROR,
+# ER_SPECIFIC_ACCESS_DENIED_ERROR, ER_PROCACCESS_DENIED_ERROR, ER_BINLOG_CREATE_ROUTINE_NEED_SUPER
+MYSQL_PRIVILEGE_DENIED = (1044, 1142, 1143, 1227, 1370, 1419)
+ACCOUNTS_HELP = "packaging/sql/accounts.sql, docs/operators/database.md"
 CONNECT_TIMEOUT_S = 10
 READ_TIMEOUT_S = 60
 
@@ -162,10 +173,17 @@ def translate_errors(url: str | URL) -> Iterator[None]:
         yield
     except StationError:
         raise
-    except (exc.OperationalError, exc.InterfaceError, exc.DisconnectionError) as error:
+    except exc.DBAPIError as error:
         original = getattr(error, "orig", None) or error
-        shown = safe_url(url)
         code = original.args[0] if getattr(original, "args", None) else None
+        denied = _access_denied(url, code, original)
+        if denied is not None:
+            log.warning("database refused on %s: %s", safe_url(url), original)
+            raise denied from error
+        if not isinstance(error, exc.OperationalError | exc.InterfaceError
+                          | exc.DisconnectionError):
+            raise
+        shown = safe_url(url)
         if code in MYSQL_RETRYABLE:  # deadlock, lock wait timeout: the server is fine
             raise DatabaseBusy(
                 "Another change to the same records was being saved at the same moment. "
@@ -182,6 +200,27 @@ def translate_errors(url: str | URL) -> Iterator[None]:
             f"({_driver_message(original)}). Nothing was saved; check the connection and "
             "try again."
         ) from error
+
+
+def _access_denied(url: str | URL, code: object, error: BaseException) -> StationError | None:
+    """The error to raise when MySQL/MariaDB refused the account, else None."""
+    if code == MYSQL_LOGIN_DENIED:
+        return DatabaseAccessDenied(
+            f"The database {safe_url(url)} refused the login ({_driver_message(error)}): "
+            "check the account name and its password (for the app, in File → Connections; "
+            "for stationd, its db-password secret).")
+    if code == MYSQL_DEFINER_MISSING:
+        return DatabaseAccessDenied(
+            f"The database {safe_url(url)} refused the change ({_driver_message(error)}): a "
+            "trigger belongs to an account that no longer exists. Nothing was saved. An "
+            "administrator recreates the triggers as an existing account: "
+            f"packaging/sql/triggers.sql ({ACCOUNTS_HELP}).")
+    if code in MYSQL_PRIVILEGE_DENIED:
+        return DatabaseAccessDenied(
+            f"The database account may not do this on {safe_url(url)} "
+            f"({_driver_message(error)}). Nothing was saved. An administrator grants what "
+            f"it needs: {ACCOUNTS_HELP}.")
+    return None
 
 
 def _driver_message(error: BaseException) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text
 
 from station_desktop.db.engine import Database, create_db_engine
 from station_desktop.db.models import StreamServer
-from station_desktop.errors import DatabaseUnavailable
+from station_desktop.errors import DatabaseAccessDenied, DatabaseUnavailable
 from station_desktop.services.fleet import FleetService, ServerFields
 
 pytestmark = pytest.mark.mariadb
@@ -75,5 +75,51 @@ def test_a_server_that_is_not_there_is_a_clear_error_without_the_password() -> N
         message = str(info.value)
         assert "127.0.0.1:9" in message and "could not be reached" in message
         assert "s3cret" not in message
+    finally:
+        db.dispose()
+
+
+# -- an account the database refuses ---------------------------------------------------------
+
+
+@pytest.fixture
+def reader(maria: Database) -> Iterator[str]:
+    """A URL of an account that may only read the station database."""
+    admin = create_db_engine(maria.url.render_as_string(hide_password=False))
+    user = "reader_only"
+    database = maria.url.database
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP USER IF EXISTS '{user}'@'%'"))
+        conn.execute(text(f"CREATE USER '{user}'@'%' IDENTIFIED BY 'r3ad-only'"))
+        conn.execute(text(f"GRANT SELECT ON `{database}`.* TO '{user}'@'%'"))
+    yield maria.url.set(username=user, password="r3ad-only").render_as_string(
+        hide_password=False)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP USER IF EXISTS '{user}'@'%'"))
+    admin.dispose()
+
+
+def test_a_missing_privilege_is_named_not_taken_for_an_outage(reader: str) -> None:
+    db = Database(reader)
+    try:
+        assert FleetService(db).list_servers() == []  # reading is allowed
+        with pytest.raises(DatabaseAccessDenied) as info:
+            FleetService(db).create_server(ServerFields("denied", "10.0.0.9"))
+        message = str(info.value)
+        assert "may not do this" in message and "INSERT command denied" in message
+        assert "accounts.sql" in message and "r3ad-only" not in message
+        assert isinstance(info.value, DatabaseUnavailable)  # stationd keeps its samples
+    finally:
+        db.dispose()
+    assert FleetService(Database(reader)).list_servers() == []  # nothing was written
+
+
+def test_a_wrong_password_is_said_as_such(reader: str) -> None:
+    wrong = reader.replace("r3ad-only", "not-the-password")
+    db = Database(wrong)
+    try:
+        with pytest.raises(DatabaseAccessDenied, match="refused the login") as info:
+            FleetService(db).list_servers()
+        assert "not-the-password" not in str(info.value)
     finally:
         db.dispose()
