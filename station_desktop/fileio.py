@@ -13,13 +13,23 @@ from pathlib import Path
 
 
 def write_atomically(path: Path, data: bytes, mode: int = 0o640) -> None:
-    """Replace ``path`` by ``data`` (the directory is created if missing)."""
+    """Replace ``path`` by ``data`` (the directory is created if missing). A file that
+    is replaced keeps its owner and group where this process may set them: Debian's
+    /etc/icecast2/icecast.xml is root:icecast 0640, and a new root:root file in its place
+    would lock Icecast out."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        previous: os.stat_result | None = path.stat()
+    except OSError:
+        previous = None
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             if hasattr(os, "fchmod"):  # POSIX; on Windows the file keeps its ACLs
                 os.fchmod(handle.fileno(), mode)
+            if previous is not None and hasattr(os, "fchown"):
+                with contextlib.suppress(PermissionError):  # not root, not our group
+                    os.fchown(handle.fileno(), previous.st_uid, previous.st_gid)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
