@@ -33,7 +33,7 @@ from station_desktop.services.playlists import PlaylistFields
 from station_desktop.services.schedule import BlockFields
 from station_desktop.services.stations import StationFields
 from station_desktop.services.workspace import Workspace
-from station_desktop.ui.live.dj_mode import DjWindow
+from station_desktop.ui.live.dj_mode import DjWindow, check_mount
 from station_desktop.ui.pages.dashboard import DashboardPage
 from station_desktop.ui.pages.live import LivePage
 from station_desktop.ui.settings import AppSettings
@@ -141,7 +141,9 @@ def test_dj_mode_sees_the_mount_on_air_then_off_air(
     window.resize(460, 240)
     dropped: list[str] = []
     window.connection_dropped.connect(dropped.append)
-    radio_stack.start_ffmpeg_source(radio_stack.source_url("/dj-show"), name="p8-dj",
+    # A station's mounts are <mount>-<kbps>; DJs are told <mount>, an alias Icecast's
+    # status does not list.
+    radio_stack.start_ffmpeg_source(radio_stack.source_url("/dj-show-128"), name="p8-dj",
                                     ice_name="DJ Show")
 
     async def scenario() -> None:
@@ -152,6 +154,9 @@ def test_dj_mode_sees_the_mount_on_air_then_off_air(
         window.start()
         await wait_for(lambda: window.state_label.text() == "ON AIR", 20, "on air")
         assert "0 listening" in window.details_label.text()
+        exact = await check_mount(radio_stack.icecast_url, "/dj-show-128")
+        other = await check_mount(radio_stack.icecast_url, "/dj-sho")  # not a prefix match
+        assert (exact.on_air, other.on_air) == (True, False)
         if os.environ.get("STATION_SCREENSHOTS") == "1":
             assert window.grab().save(str(DOCS / "dj-mode.png"))
         radio_stack.stop_process("p8-dj")

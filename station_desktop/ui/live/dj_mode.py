@@ -68,10 +68,17 @@ async def check_mount(server_url: str, mount: str, timeout: float = TIMEOUT_S) -
             mounts = await client.public_status()
     except (StationError, OSError) as error:
         return MountCheck(None, problem=str(error))
-    found = next((m for m in mounts if m.mount == mount), None)
-    if found is None:
+    found = [m for m in mounts if m.mount == mount]
+    if not found:
+        # The station's own mount (what DJs are told) is an alias of its first bitrate
+        # mount, <mount>-<kbps>, and Icecast's status lists no aliases: any of them on
+        # air is the station on air, and their listeners add up.
+        found = [m for m in mounts if m.mount.startswith(mount + "-")
+                 and m.mount[len(mount) + 1:].isdigit()]
+    if not found:
         return MountCheck(False)
-    return MountCheck(True, listeners=found.listeners, title=found.title)
+    return MountCheck(True, listeners=sum(m.listeners for m in found),
+                      title=next((m.title for m in found if m.title), None))
 
 
 class DjWindow(QWidget):
