@@ -149,6 +149,14 @@ def _sums(row: Sequence[Any]) -> _Sums:
                  int(sum64 or 0), int(sum128 or 0), int(sum320 or 0), float(online or 0.0))
 
 
+def _in_seconds(sums: _Sums) -> _Sums:
+    """``sums`` with its online minutes (a SUM of floats, whose last bits depend on the
+    order the database adds them in) as seconds to the millisecond: a day rolled up
+    incrementally and from scratch then stores the very same value."""
+    sums.online = round(sums.online * 60, 3)
+    return sums
+
+
 class RollupService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -279,8 +287,9 @@ class RollupService:
             .group_by(h.clientId, _BY_DAY)
         )
         with self._db.transaction() as s:
-            rows = [(client, int(d), _sums(rest)) for client, d, *rest in s.execute(query)]
-            return _replace(s, StreamStatsDaily, lo, hi, rows, seconds_to_minutes=False,
+            rows = [(client, int(d), _in_seconds(_sums(rest)))
+                    for client, d, *rest in s.execute(query)]
+            return _replace(s, StreamStatsDaily, lo, hi, rows, seconds_to_minutes=True,
                             ids=ids)
 
     # -- pruning ---------------------------------------------------------------------
