@@ -715,43 +715,42 @@ SORTED_CANDIDATES = {"sqlite": 1_000, "mysql": 1_000}
 
 
 def _by_candidates(
-    candidates: Sequence[str], conditions: Sequence[ColumnElement[bool]], dialect: str
+    candidates: Sequence[str], client_id: str, conditions: Sequence[ColumnElement[bool]],
+    dialect: str,
 ) -> list[ColumnElement[bool]]:
-    """``conditions`` (the station's first) for the ``candidates`` only, read by primary
-    key. The station's condition is made unindexable: without statistics (SQLite's are
-    never gathered; MariaDB's lag behind a bulk insert) the planners would rather walk
-    the station's index, 100,000 rows, than look up a few ids (measured: 30 ms instead of
-    2 on MariaDB, 60 instead of 5 on SQLite)."""
-    station, *filters = conditions
-    client_id = station.right
+    """``conditions`` (the station's first, from :func:`_filters`) for the ``candidates``
+    only, read by primary key. The station's condition is made unindexable: without
+    statistics (SQLite's are never gathered; MariaDB's lag behind a bulk insert) the
+    planners would rather walk the station's index, 100,000 rows, than look up a few ids
+    (measured: 30 ms instead of 2 on MariaDB, 60 instead of 5 on SQLite)."""
     if dialect == "sqlite":
         station = AudioFile.clientId.op("||")(literal("")) == client_id
     else:
         station = func.concat(AudioFile.clientId, literal("")) == client_id
-    return [AudioFile.id.in_(candidates), station, *filters]
+    return [AudioFile.id.in_(candidates), station, *conditions[1:]]
 
 
 def _among(
-    s: Session, candidates: Sequence[str], conditions: Sequence[ColumnElement[bool]],
-    sort: _Sort, dialect: str,
+    s: Session, candidates: Sequence[str], client_id: str,
+    conditions: Sequence[ColumnElement[bool]], sort: _Sort, dialect: str,
 ) -> list[str]:
     """The ``candidates`` that meet ``conditions`` (the station's, the search's: SQL
     decides, the text in memory only narrowed the rows), in the page's order."""
     if not candidates:
         return []
     return list(s.scalars(select(AudioFile.id).where(
-        *_by_candidates(candidates, conditions, dialect))
+        *_by_candidates(candidates, client_id, conditions, dialect))
         .order_by(*sort.everything(avoid_index=True))))
 
 
 def _count_among(
-    s: Session, candidates: Sequence[str], conditions: Sequence[ColumnElement[bool]],
-    dialect: str,
+    s: Session, candidates: Sequence[str], client_id: str,
+    conditions: Sequence[ColumnElement[bool]], dialect: str,
 ) -> int:
     if not candidates:
         return 0
     return int(s.scalar(select(func.count(AudioFile.id)).where(
-        *_by_candidates(candidates, conditions, dialect))) or 0)
+        *_by_candidates(candidates, client_id, conditions, dialect))) or 0)
 
 
 def _tracks_by_id(s: Session, ids: Sequence[str]) -> list[TrackRecord]:
@@ -842,7 +841,7 @@ class LibraryService:
                             forced=dialect != "sqlite")
                 total = None
             elif len(candidates.ids) <= SORTED_CANDIDATES[dialect] or not order.indexed:
-                every = _among(s, candidates.ids, row_conditions, order, dialect)
+                every = _among(s, candidates.ids, client_id, row_conditions, order, dialect)
                 ids, total = every[offset:offset + limit], len(every)
             else:  # many: walk the sort index, keeping the candidates SQL confirms
                 ids = _walk_candidates(s, candidates.ids, row_conditions, order, dialect,
@@ -871,7 +870,7 @@ class LibraryService:
                 return _count(s, conditions)
             row_conditions = _filters(client_id, search, status, dialect, every=False,
                                       key_kept=self._key_kept())
-            return _count_among(s, candidates.ids, row_conditions, dialect)
+            return _count_among(s, candidates.ids, client_id, row_conditions, dialect)
 
     def warm_search(self, client_id: str) -> None:
         """Read the station's search text into memory now, so that the first search
