@@ -422,6 +422,21 @@ class ImportService:
 # -- one import ------------------------------------------------------------------------------
 
 
+def _added_record(path: Path, added: AddedTrack) -> TrackRecord | FileOutcome:
+    """What ``add_tracks`` said of a file's row: the row added, or the file's outcome
+    as a duplicate of the track that holds its content; a refusal is raised."""
+    if added.duplicate:
+        assert added.record is not None
+        existing = added.record
+        return FileOutcome(
+            path, "duplicate",
+            f"Already in the library as {existing.display_title!r} "
+            f"({existing.filename}); not stored again.", existing.id)
+    if added.error is not None or added.record is None:
+        raise added.error or StationError("The track could not be added.")
+    return added.record
+
+
 def _discard_all(storage: LocalStorage, client_id: str, names: list[str]) -> None:
     for name in names:
         storage.discard(client_id, name)
@@ -872,16 +887,9 @@ class _ImportRun:
                 f"{format_size(reserve)}. Nothing was stored.")
         self._checkpoint()
         track = self._new_track(path, name, reserve, found, plan, digest, thumbnail)
-        added = await self._submit(self.adds, track, state)
-        if added.duplicate:
-            assert added.record is not None
-            existing = added.record
-            return FileOutcome(
-                path, "duplicate",
-                f"Already in the library as {existing.display_title!r} "
-                f"({existing.filename}); not stored again.", existing.id)
-        if added.error is not None or added.record is None:
-            raise added.error or StationError("The track could not be added.")
+        record = _added_record(path, await self._submit(self.adds, track, state))
+        if isinstance(record, FileOutcome):
+            return record
         self._checkpoint()
         source, info, size = path, found.info, digest.size
         if plan.converts:
@@ -893,14 +901,14 @@ class _ImportRun:
         self._checkpoint()
         if plan.converts:  # the row now describes the converted file (and its size)
             change = StatusChange(
-                added.record.id, "ready", duration=info.duration, format=plan.extension,
+                record.id, "ready", duration=info.duration, format=plan.extension,
                 bitrate=min(info.kbps, 100_000), sample_rate=info.sample_rate,
                 channels=info.channels, file_size=size)
             await self._submit(self.statuses, change, state)
-        elif not await self._submit(self.ready, added.record.id, state):
-            raise StationError(f"The track {added.record.filename!r} was deleted while it "
+        elif not await self._submit(self.ready, record.id, state):
+            raise StationError(f"The track {record.filename!r} was deleted while it "
                                "was being imported.")
-        return FileOutcome(path, "imported", "", added.record.id, tuple(notes))
+        return FileOutcome(path, "imported", "", record.id, tuple(notes))
 
     async def _described(self, path: Path, prepared: _Prepared
                          ) -> tuple[Probe, Plan, Thumbnail | None, list[str]]:
@@ -943,16 +951,10 @@ class _ImportRun:
         if added.duplicate or added.record is None:
             state.stored = None  # _final_batch removed it (or it is the holder's file)
             self._release(prepared)
-        if added.duplicate:
-            assert added.record is not None
-            existing = added.record
-            return FileOutcome(
-                path, "duplicate",
-                f"Already in the library as {existing.display_title!r} "
-                f"({existing.filename}); not stored again.", existing.id)
-        if added.error is not None or added.record is None:
-            raise added.error or StationError("The track could not be added.")
-        return FileOutcome(path, "imported", "", added.record.id, tuple(notes))
+        record = _added_record(path, added)
+        if isinstance(record, FileOutcome):
+            return record
+        return FileOutcome(path, "imported", "", record.id, tuple(notes))
 
     def _new_track(self, path: Path, name: str, reserve: int, found: Probe, plan: Plan,
                    digest: Digest, thumbnail: Thumbnail | None,
