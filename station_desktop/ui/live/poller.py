@@ -2,8 +2,9 @@
 
 A :class:`Poller` calls an async function every ``interval_ms`` while it is started; a call
 still running when the timer fires again is not doubled (slow servers never pile up
-requests). Pages start it in ``showEvent`` and stop it in ``hideEvent``, so nothing polls
-Icecast or Liquidsoap for a page nobody looks at.
+requests). A page hands it to :meth:`Poller.while_visible` and says with :meth:`Poller.want`
+whether it has something to poll: it then runs only while the page is shown, so nothing
+polls Icecast or Liquidsoap for a page nobody looks at.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 
 class Poller(QObject):
@@ -25,6 +27,30 @@ class Poller(QObject):
         self.timer.timeout.connect(self.tick)
         self._running: asyncio.Task[None] | None = None
         self.rounds = 0  # finished refreshes (tests wait on it)
+        self._widget: QWidget | None = None  # see while_visible
+        self._wanted = False
+
+    def while_visible(self, widget: QWidget) -> None:
+        """From now on, poll only while ``widget`` is shown and polling is wanted."""
+        self._widget = widget
+        widget.installEventFilter(self)
+
+    def want(self, wanted: bool) -> None:
+        """Whether there is something to poll (started at once if the widget is shown)."""
+        self._wanted = wanted
+        if wanted and self._widget is not None and self._widget.isVisible():
+            self.start()
+        elif not wanted:
+            self.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        # getattr: Qt may still filter an event while Python tears this object down.
+        if watched is getattr(self, "_widget", None):
+            if event.type() == QEvent.Type.Show and self._wanted:
+                self.start()
+            elif event.type() == QEvent.Type.Hide:
+                self.stop()
+        return False
 
     @property
     def active(self) -> bool:

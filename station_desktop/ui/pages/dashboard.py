@@ -4,7 +4,6 @@ the station's facts, playlists and week."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from station_desktop.errors import StationError
@@ -39,6 +38,7 @@ class DashboardPage(StationPage):
         self.body = scrolling_body(self.content)
         self.controls = ControlHolder()
         self.poller = Poller(self.refresh_status, REFRESH_MS, self)
+        self.poller.while_visible(self)  # polls only while the page is shown
         self._watched: tuple[Workspace, str] | None = None  # polled when it has a server
         self.onair = OnAirPanel()
         self.onair.start_button.clicked.connect(self.start_stream)
@@ -79,17 +79,6 @@ class DashboardPage(StationPage):
         self.body.addSpacing(6)
         self.body.addLayout(tables, 1)
 
-    # -- polling only while visible ------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self._watched is not None:
-            self.poller.start()
-
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
-        super().hideEvent(event)
-        self.poller.stop()
-
     async def refresh_status(self) -> None:
         """Ask Icecast and Liquidsoap (never the UI thread's time: asyncio, with limits)."""
         watched = self._watched
@@ -109,7 +98,7 @@ class DashboardPage(StationPage):
 
     async def load_station(self, workspace: Workspace, station_id: str | None) -> None:
         assert station_id is not None
-        self.poller.stop()
+        self.poller.want(False)
         self._watched = None
         station = await self.run(workspace.stations.get_station, station_id)
         if station is None or not self.is_current(workspace, station_id):
@@ -128,8 +117,7 @@ class DashboardPage(StationPage):
             else:
                 self._watched = (workspace, station_id)
                 self.onair.show_waiting()
-                if self.isVisible():
-                    self.poller.start()
+                self.poller.want(True)
         self._enable_controls(config is not None)
 
     def _enable_controls(self, enabled: bool) -> None:

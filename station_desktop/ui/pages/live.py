@@ -4,7 +4,7 @@ on air now, and the past live sessions."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QGuiApplication, QHideEvent, QShowEvent
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -55,6 +55,7 @@ class LivePage(StationPage):
         self.credentials: LiveCredentials | None = None
         self.controls = ControlHolder()
         self.poller = Poller(self.refresh_status, REFRESH_MS, self)
+        self.poller.while_visible(self)  # polls only while the page is shown
         self._watched: tuple[Workspace, str] | None = None
         self.confirmation: QMessageBox | None = None
 
@@ -154,22 +155,11 @@ class LivePage(StationPage):
         self.body.addSpacing(6)
         self.body.addLayout(bottom, 1)
 
-    # -- polling only while visible ------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self._watched is not None:
-            self.poller.start()
-
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
-        super().hideEvent(event)
-        self.poller.stop()
-
     # -- loading ----------------------------------------------------------------------------
 
     async def load_station(self, workspace: Workspace, station_id: str | None) -> None:
         assert station_id is not None
-        self.poller.stop()
+        self.poller.want(False)
         self._watched = None
         station = await self.run(workspace.stations.get_station, station_id)
         if station is None or not self.is_current(workspace, station_id):
@@ -189,8 +179,7 @@ class LivePage(StationPage):
         self.status_note.setText(self.tr("Asking the station's Liquidsoap\u2026"))
         self._watched = (workspace, station_id)
         self.show_content()
-        if self.isVisible():
-            self.poller.start()
+        self.poller.want(True)
 
     def show_credentials(self, credentials: LiveCredentials) -> None:
         self.credentials = credentials
