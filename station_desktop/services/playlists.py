@@ -367,12 +367,7 @@ class PlaylistService:
         since (the position was chosen on an outdated view)."""
         ids = list(audio_file_ids)
         with self._db.transaction() as s:
-            tracks = _lock_tracks_shared(s, ids)  # lock order: tracks, then the playlist
-            playlist = lock_row(s, Playlist, playlist_id, "Playlist")
-            for audio_id in ids:
-                _check_addable(tracks.get(audio_id), audio_id, playlist)
-            current = _current_items(s, playlist_id)
-            _check_items_version(playlist, current, expected_items_version)
+            playlist, current = _locked_for_adding(s, playlist_id, ids, expected_items_version)
             if not ids:
                 return _detail(s, playlist)
             at = len(current) if position is None else max(0, min(int(position), len(current)))
@@ -435,12 +430,7 @@ class PlaylistService:
         wanted = sorted((int(position), str(audio_id)) for position, audio_id in placements)
         ids = [audio_id for _position, audio_id in wanted]
         with self._db.transaction() as s:
-            tracks = _lock_tracks_shared(s, ids)  # lock order: tracks, then the playlist
-            playlist = lock_row(s, Playlist, playlist_id, "Playlist")
-            for audio_id in ids:
-                _check_addable(tracks.get(audio_id), audio_id, playlist)
-            current = _current_items(s, playlist_id)
-            _check_items_version(playlist, current, expected_items_version)
+            playlist, current = _locked_for_adding(s, playlist_id, ids, expected_items_version)
             order = [item_id for item_id, _ in current]
             rows: list[dict[str, Any]] = []
             for position, audio_id in wanted:
@@ -626,6 +616,21 @@ def _clear_other_mains(s: Session, client_id: str, keep_id: str) -> None:
         .values(isMain=False)
         .execution_options(synchronize_session=False)
     )
+
+
+def _locked_for_adding(
+    s: Session, playlist_id: str, audio_ids: Sequence[str], expected_items_version: str | None
+) -> tuple[Playlist, list[tuple[str, int]]]:
+    """Lock the tracks (shared), then the playlist (always in this order: no deadlock
+    with a track's deletion); check every track can be added and the items are the
+    version the caller saw. The playlist and its current ``(item id, order)`` pairs."""
+    tracks = _lock_tracks_shared(s, audio_ids)
+    playlist = lock_row(s, Playlist, playlist_id, "Playlist")
+    for audio_id in audio_ids:
+        _check_addable(tracks.get(audio_id), audio_id, playlist)
+    current = _current_items(s, playlist_id)
+    _check_items_version(playlist, current, expected_items_version)
+    return playlist, current
 
 
 def _lock_tracks_shared(s: Session, ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
