@@ -28,7 +28,7 @@ import shutil
 import sys
 import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -160,6 +160,20 @@ class Storage(ABC):
 # -- a folder ----------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _removed_on_failure(temp: Path, target: Path) -> Iterator[None]:
+    """Writing ``temp`` on its way to ``target``: if the block fails, ``temp`` goes, and
+    an OSError becomes a StorageError that names ``target``."""
+    try:
+        yield
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise _os_error(error, "write", target) from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
 def _os_error(error: OSError, action: str, where: Path | str) -> StorageError:
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return StorageError(f"Could not {action} {where}: the disk is full. Free some space "
@@ -218,7 +232,7 @@ class LocalStorage(Storage):
         except OSError as error:
             raise _os_error(error, "create a file in", target.parent) from None
         temp = Path(temp_name)
-        try:
+        with _removed_on_failure(temp, target):
             if isinstance(fill, bytes):
                 with os.fdopen(fd, "wb") as out:
                     out.write(fill)
@@ -236,12 +250,6 @@ class LocalStorage(Storage):
                         os.close(handle)
             os.chmod(temp, FILE_MODE)
             os.replace(temp, target)
-        except OSError as error:
-            temp.unlink(missing_ok=True)
-            raise _os_error(error, "write", target) from None
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
 
     async def _in_thread(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` in a worker thread. If the caller is cancelled, the thread (which
@@ -275,7 +283,7 @@ class LocalStorage(Storage):
             fd, temp = self._create_temp(target)
         except OSError as error:
             raise _os_error(error, "create a file in", target.parent) from None
-        try:
+        with _removed_on_failure(temp, target):
             try:
                 if data is not None:
                     view = memoryview(data)
@@ -287,12 +295,6 @@ class LocalStorage(Storage):
                 os.fchmod(fd, FILE_MODE)
             finally:
                 os.close(fd)
-        except OSError as error:
-            temp.unlink(missing_ok=True)
-            raise _os_error(error, "write", target) from None
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
         return Staged(temp, target, relative)
 
     def _create_temp(self, target: Path) -> tuple[int, Path]:
