@@ -43,12 +43,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, make_url, text
+from bench_database import bench_database
+from sqlalchemy import insert
 
 from station_desktop.daemon.collector import Collector, icecast_factory
 from station_desktop.daemon.plan import PlanCache
 from station_desktop.db import migrate
-from station_desktop.db.engine import Database, create_db_engine
+from station_desktop.db.engine import Database
 from station_desktop.db.ids import new_id
 from station_desktop.db.models import Client, StreamConfig, StreamServer
 
@@ -218,18 +219,8 @@ def main() -> None:
         if args.backend == "sqlite":
             pass
         elif admin:
-            name = f"bench_{uuid.uuid4().hex[:10]}"
-            engine = create_db_engine(admin)
-            with engine.begin() as conn:
-                conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 "
-                                  "COLLATE utf8mb4_unicode_ci"))
-            try:
-                url = make_url(admin).set(database=name).render_as_string(hide_password=False)
+            with bench_database(admin) as url:
                 run("MariaDB", url, ports, stations, args.rounds, args.profile)
-            finally:
-                with engine.begin() as conn:
-                    conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-                engine.dispose()
         else:
             print("MariaDB: skipped (set STATION_TEST_MARIADB_URL to include it)")
 

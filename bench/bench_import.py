@@ -40,16 +40,15 @@ import shutil
 import subprocess
 import tempfile
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import mutagen
+from bench_database import bench_database
 from PIL import Image
-from sqlalchemy import make_url, text
 
 from station_desktop.db import migrate
-from station_desktop.db.engine import Database, create_db_engine
+from station_desktop.db.engine import Database
 from station_desktop.media.hashing import KEEP_BYTES, digest_file
 from station_desktop.media.names import stored_name
 from station_desktop.media.probe import needs_tools, probe, read_with_mutagen
@@ -287,22 +286,12 @@ def main() -> None:
             print(f"  peak RSS {rss_mb():.0f} MB")
         admin = os.environ.get("STATION_TEST_MARIADB_URL")
         if args.backend != "sqlite" and admin:
-            name = f"bench_{uuid.uuid4().hex[:10]}"
-            engine = create_db_engine(admin)
-            with engine.begin() as conn:
-                conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 "
-                                  "COLLATE utf8mb4_unicode_ci"))
-            try:
-                url = make_url(admin).set(database=name).render_as_string(hide_password=False)
+            with bench_database(admin) as url:
                 migrate.upgrade(url)
                 rate, count = import_all(url, files, work / "audio-mariadb", False,
                                          ImportLimits(processes=args.processes))
                 report_line("MariaDB", rate, count, limit)
                 print(f"  peak RSS {rss_mb():.0f} MB (process; includes the SQLite run)")
-            finally:
-                with engine.begin() as conn:
-                    conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-                engine.dispose()
         elif args.backend != "sqlite":
             print("  MariaDB: skipped (set STATION_TEST_MARIADB_URL to include it)")
         if args.convert:

@@ -30,21 +30,21 @@ import resource
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
-from sqlalchemy import insert, make_url, text
+from bench_database import bench_database
+from sqlalchemy import insert
 
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableView
 
 from station_desktop.db import migrate
-from station_desktop.db.engine import Database, create_db_engine
+from station_desktop.db.engine import Database
 from station_desktop.db.ids import new_id
 from station_desktop.db.models import AudioFile, Client
 from station_desktop.services.library import _search_values
@@ -291,18 +291,8 @@ def main() -> None:
     if not admin:
         print("MariaDB: skipped (set STATION_TEST_MARIADB_URL to include it)")
         return
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    engine = create_db_engine(admin)
-    with engine.begin() as conn:
-        conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 "
-                          "COLLATE utf8mb4_unicode_ci"))
-    try:
-        url = make_url(admin).set(database=name).render_as_string(hide_password=False)
+    with bench_database(admin) as url:
         run("MariaDB", url, args.tracks, args.rounds, args.verbose, args.platform_rows)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-        engine.dispose()
 
 
 if __name__ == "__main__":

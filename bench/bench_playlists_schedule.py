@@ -30,10 +30,10 @@ import asyncio
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import insert, make_url, text
+from bench_database import bench_database
+from sqlalchemy import insert
 
 import qasync
 from PySide6.QtCore import QRectF
@@ -41,7 +41,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from station_desktop.db import migrate
-from station_desktop.db.engine import Database, create_db_engine
+from station_desktop.db.engine import Database
 from station_desktop.db.ids import new_id
 from station_desktop.db.models import AudioFile
 from station_desktop.services.playlists import PlaylistFields
@@ -209,18 +209,8 @@ def main() -> None:
     if not admin:
         print("MariaDB: skipped (set STATION_TEST_MARIADB_URL to include it)")
         return
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    engine = create_db_engine(admin)
-    with engine.begin() as conn:
-        conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 "
-                          "COLLATE utf8mb4_unicode_ci"))
-    try:
-        run("MariaDB", make_url(admin).set(database=name).render_as_string(hide_password=False),
-            args)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-        engine.dispose()
+    with bench_database(admin) as url:
+        run("MariaDB", url, args)
 
 
 if __name__ == "__main__":

@@ -26,12 +26,12 @@ import resource
 import statistics
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench_database import bench_database
 from sqlalchemy import Engine, insert, make_url, text
 
 from PySide6.QtGui import QImage, QPainter
@@ -221,20 +221,10 @@ def main() -> int:
         print("MariaDB: skipped. Set STATION_TEST_MARIADB_URL (cd tests && "
               "../.venv/bin/python -m helpers.mariadb start) to run this bench.")
         return 0
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    engine = create_db_engine(admin)
-    with engine.begin() as conn:
-        conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 "
-                          "COLLATE utf8mb4_unicode_ci"))
-    print(f"{args.stations} stations x {args.days} days of {STEP_MINUTES}-minute samples, "
-          f"database {name}")
-    try:
-        bench(make_url(admin).set(database=name).render_as_string(hide_password=False), args)
-    finally:
-        if not args.keep:
-            with engine.begin() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-        engine.dispose()
+    with bench_database(admin, keep=args.keep) as url:
+        print(f"{args.stations} stations x {args.days} days of {STEP_MINUTES}-minute "
+              f"samples, database {make_url(url).database}")
+        bench(url, args)
     return 0
 
 
